@@ -34,6 +34,9 @@ export interface Expectation<T> {
 
 export const MISMATCH: unique symbol = Symbol('mismatch');
 
+/** `ApiError.errorCode` of errors the SDK raises itself, with no HTTP error answer behind them. */
+export const NO_HTTP_STATUS = 0;
+
 const SNIPPET_LENGTH = 200;
 
 /** Sends `request` and answers the picked JSON body of its 2xx answer. */

@@ -1,10 +1,8 @@
 /** Turning params or a template into the session-creation body, and typing its failures. */
 import { ApiError, DoesNotExistError, InvalidArgumentError, NotInOrganizationError, SessionCreationError } from '../errors.js';
 import type { CapabilityName, CreateSessionBody, CreateSessionParams, SessionTemplate } from './types.js';
+import { NO_HTTP_STATUS } from './http.js';
 import { isRecord, requireText } from './validate.js';
-
-/** `errorCode` of errors the SDK raises itself, before or without an HTTP error answer. */
-export const NO_HTTP_STATUS = 0;
 
 /** `SessionCreationError.code` when a template is not for WebRTC. */
 export const UNSUPPORTED_PLATFORM_CODE = 'unsupported_platform_type';

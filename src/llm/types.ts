@@ -1,0 +1,78 @@
+/** The LLM conversation and stream types of PROTOCOL.md ("The LLM stream"). */
+
+/** A tool call the model asks for; `arguments` is a JSON string. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A JSON Schema object describing a tool's arguments. */
+export interface JSONSchemaObject {
+  type: 'object';
+  properties?: Record<string, unknown>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+/** A tool as the `/llm/v2/` endpoint receives it in `tools`. */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description: string; parameters: JSONSchemaObject };
+}
+
+export interface UserMessage {
+  role: 'user';
+  content: string;
+}
+
+export interface AssistantTextMessage {
+  role: 'assistant';
+  type: 'message';
+  content: string;
+}
+
+export interface AssistantToolCallMessage {
+  role: 'assistant';
+  type: 'tool_call';
+  content: string;
+  tool_calls: ToolCall[];
+}
+
+/** A tool's result; `content` is the JSON-stringified result. */
+export interface ToolResultMessage {
+  role: 'tool';
+  content: string;
+  tool_call_id: string;
+}
+
+/** One entry of the conversation sent as `messages` (OpenAI style). */
+export type ChatMessage = UserMessage | AssistantTextMessage | AssistantToolCallMessage | ToolResultMessage;
+
+/** One decoded `data:` line of the LLM stream. */
+export type LlmStreamEvent =
+  | { type: 'message'; content: string }
+  | { type: 'tool_call'; content: string; tool_calls: ToolCall[] }
+  /** A `role: "tool"` line: a tool the server ran itself (an MCP server). */
+  | { type: 'server_tool_result'; content: string; tool_call_id: string };
+
+/** What `processLLM` yields. */
+export type LLMChunk =
+  | {
+      type: 'message';
+      /** The text pieces of this network read (empty in the `finish` chunk). */
+      chunks: string[];
+      /** The whole text of the current assistant message so far, emoji removed. */
+      message: string;
+      /** True once, at the end of each assistant message. */
+      finish: boolean;
+    }
+  | { type: 'tool_call'; tool_calls: ToolCall[] }
+  | {
+      type: 'tool_result';
+      tool_call_id: string;
+      name: string;
+      /** What the tool returned, or `{ error: message }` when it threw. */
+      result: unknown;
+    }
+  | { type: 'error'; error: Error };

@@ -1,0 +1,314 @@
+/**
+ * One LLM turn after another over `/llm/v2/` (PROTOCOL.md, "The LLM stream"):
+ * streaming text, running client tools, follow-up rounds, and the message
+ * history those rounds build. Usable on its own, without a Session.
+ *
+ * History rules:
+ * - The user message is committed when the turn starts.
+ * - Assistant text is committed as one `{role:'assistant', type:'message'}`
+ *   entry when its message finishes — exactly the text of the `finish` chunk
+ *   (emoji removed, as shown).
+ * - A tool exchange (the `tool_call` entry, then one `role:'tool'` entry per
+ *   call: server results from the stream and client results, in `tool_calls`
+ *   order) is committed as a unit once every client tool has answered, so the
+ *   history never holds a tool call without its results.
+ * - Abort (the signal, or the consumer leaving the loop) and errors keep the
+ *   user message and the assistant text already yielded (committed at the
+ *   moment of the abort, so a turn started right after it sees it), and drop a
+ *   tool exchange still in progress. Nothing is committed after that.
+ */
+import { AbortError, InvalidArgumentError, LLMError, LLMStreamingResponseError } from '../errors.js';
+import { requestStream } from '../api/http.js';
+import { sessionUrl } from '../api/paths.js';
+import { DEFAULT_API_SERVER } from '../api/validate.js';
+import { removeEmoji } from '../text/speech-text.js';
+import type { ChatTool } from './chat-tool.js';
+import { readLlmStream } from './sse-parser.js';
+import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolCall, ToolDefinition, ToolResultMessage } from './types.js';
+
+/** The most follow-up requests one turn makes after tool calls. */
+export const MAX_TOOL_FOLLOW_UP_ROUNDS = 10;
+
+export interface LlmRequestBody {
+  messages: ChatMessage[];
+  tools: ToolDefinition[];
+}
+
+/** Opens the LLM stream for one request; must reject with the SDK's `ApiError`/`NetworkError`/`AbortError`. */
+export type OpenLlmStream = (body: LlmRequestBody, signal: AbortSignal) => Promise<ReadableStream<Uint8Array>>;
+
+export interface LlmProcessorOptions {
+  /** @default "https://platform.perso.ai" */
+  apiServer?: string;
+  sessionId: string;
+  /** Tools offered to the model on every turn (unless a turn passes its own). */
+  clientTools?: ChatTool[];
+  /** Replaces the HTTP request (tests, proxies). */
+  openStream?: OpenLlmStream;
+  /** A conversation to continue. */
+  history?: ChatMessage[];
+}
+
+export interface ProcessLLMOptions {
+  message: string;
+  /** The client tools for this turn, instead of the processor's `clientTools`. */
+  tools?: ChatTool[];
+  /** Aborting ends the generator with `AbortError` and cancels the stream. */
+  signal?: AbortSignal;
+}
+
+export class LlmProcessor {
+  private history: ChatMessage[];
+  private readonly clientTools: ChatTool[];
+  private readonly openStream: OpenLlmStream;
+
+  constructor(options: LlmProcessorOptions) {
+    this.clientTools = [...(options.clientTools ?? [])];
+    this.history = [...(options.history ?? [])];
+    if (options.openStream) {
+      this.openStream = options.openStream;
+    } else {
+      const url = sessionUrl(options.apiServer ?? DEFAULT_API_SERVER, options.sessionId, 'llm/v2/');
+      this.openStream = (body, signal) => requestStream({ method: 'POST', url, json: body, signal });
+    }
+  }
+
+  /** A copy of the conversation so far. */
+  getMessageHistory(): ChatMessage[] {
+    return [...this.history];
+  }
+
+  /** Forgets the conversation (call it between turns). */
+  clearHistory(): void {
+    this.history = [];
+  }
+
+  /**
+   * Runs one turn. Failures are yielded as a last `{type:'error'}` chunk
+   * (`LLMStreamingResponseError` for a bad stream line, `LLMError` wrapping the
+   * API or network error otherwise); only an abort is thrown (`AbortError`).
+   * An empty message throws `InvalidArgumentError` at the first `next()`.
+   */
+  async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
+    const message = options?.message;
+    if (typeof message !== 'string' || message.trim() === '') {
+      throw new InvalidArgumentError('message', 'must be a non-empty string');
+    }
+    const tools = toolsByName(options.tools ?? this.clientTools);
+    const definitions = [...tools.values()].map((tool) => tool.toDefinition());
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+
+    const controller = new AbortController();
+    const log = new TurnLog(this.history);
+    const onAbort = (): void => {
+      log.close();
+      controller.abort(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+    });
+    aborted.catch(() => undefined);
+    const checkAbort = (): void => {
+      if (controller.signal.aborted) throw abortError(signal);
+    };
+
+    log.commit({ role: 'user', content: message });
+    try {
+      for (let round = 0; ; round++) {
+        let stream: ReadableStream<Uint8Array>;
+        try {
+          stream = await Promise.race([this.openStream({ messages: [...this.history], tools: definitions }, controller.signal), aborted]);
+        } catch (error) {
+          checkAbort();
+          yield { type: 'error', error: new LLMError(`The LLM request failed: ${describe(error)}`, error) };
+          return;
+        }
+
+        const exchanges: ToolExchange[] = [];
+        const strayResults: ToolResultMessage[] = [];
+        try {
+          for await (const batch of readLlmStream(stream, controller.signal)) {
+            let pieces: string[] = [];
+            for (const event of batch) {
+              if (event.type === 'message') {
+                const piece = removeEmoji(event.content);
+                if (piece !== '') {
+                  pieces.push(piece);
+                  log.show(piece);
+                }
+              } else if (event.type === 'tool_call') {
+                if (pieces.length > 0) yield log.chunk(pieces);
+                pieces = [];
+                checkAbort();
+                const finished = log.finishMessage();
+                if (finished) yield finished;
+                checkAbort();
+                exchanges.push(new ToolExchange({ role: 'assistant', type: 'tool_call', content: event.content, tool_calls: event.tool_calls }));
+                yield { type: 'tool_call', tool_calls: event.tool_calls };
+                checkAbort();
+              } else {
+                const result: ToolResultMessage = { role: 'tool', content: event.content, tool_call_id: event.tool_call_id };
+                const exchange = exchanges.find((candidate) => candidate.has(event.tool_call_id));
+                if (exchange) exchange.results.set(event.tool_call_id, result);
+                else strayResults.push(result);
+              }
+            }
+            if (pieces.length > 0) yield log.chunk(pieces);
+            checkAbort();
+          }
+        } catch (error) {
+          checkAbort();
+          yield { type: 'error', error: error instanceof LLMStreamingResponseError ? error : new LLMError(`The LLM stream broke off: ${describe(error)}`, error) };
+          return;
+        }
+
+        const finished = log.finishMessage();
+        if (finished) yield finished;
+        checkAbort();
+
+        const calls = exchanges.flatMap((exchange) => exchange.entry.tool_calls);
+        const running = new Map<string, Promise<ToolOutcome>>();
+        for (const call of calls) {
+          const tool = tools.get(call.function.name);
+          if (tool && !running.has(call.id)) running.set(call.id, runTool(tool, call));
+        }
+        const clientResults = new Map<string, ToolResultMessage>();
+        while (running.size > 0) {
+          const outcome = await Promise.race([...running.values(), aborted]);
+          running.delete(outcome.call.id);
+          clientResults.set(outcome.call.id, { role: 'tool', content: outcome.content, tool_call_id: outcome.call.id });
+          yield { type: 'tool_result', tool_call_id: outcome.call.id, name: outcome.call.function.name, result: outcome.result };
+          checkAbort();
+        }
+        for (const exchange of exchanges) {
+          log.commit(exchange.entry);
+          for (const call of exchange.entry.tool_calls) {
+            const result = clientResults.get(call.id) ?? exchange.results.get(call.id);
+            if (result) log.commit(result);
+          }
+        }
+        for (const result of strayResults) log.commit(result);
+
+        const followUp = calls.some((call) => !tools.get(call.function.name)?.executeOnly);
+        if (!followUp) return;
+        if (round >= MAX_TOOL_FOLLOW_UP_ROUNDS) {
+          yield {
+            type: 'error',
+            error: new LLMError(`The model kept calling tools: stopped after ${MAX_TOOL_FOLLOW_UP_ROUNDS} follow-up rounds in one turn`),
+          };
+          return;
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      log.close();
+      controller.abort();
+    }
+  }
+}
+
+/** The turn's view of the history: what is committed, and the text shown but not yet committed. */
+class TurnLog {
+  private text = '';
+  private closed = false;
+
+  constructor(private readonly history: ChatMessage[]) {}
+
+  commit(entry: ChatMessage): void {
+    if (!this.closed) this.history.push(entry);
+  }
+
+  show(piece: string): void {
+    this.text += piece;
+  }
+
+  chunk(pieces: string[]): LLMChunk {
+    return { type: 'message', chunks: pieces, message: this.text, finish: false };
+  }
+
+  /** Commits the current message; answers its `finish` chunk, or nothing when no text was shown. */
+  finishMessage(): LLMChunk | undefined {
+    if (this.text === '') return undefined;
+    const message = this.text;
+    this.commit({ role: 'assistant', type: 'message', content: message });
+    this.text = '';
+    return { type: 'message', chunks: [], message, finish: true };
+  }
+
+  /** Keeps the text already shown and ignores every later commit. */
+  close(): void {
+    if (this.closed) return;
+    if (this.text !== '') this.commit({ role: 'assistant', type: 'message', content: this.text });
+    this.text = '';
+    this.closed = true;
+  }
+}
+
+class ToolExchange {
+  readonly results = new Map<string, ToolResultMessage>();
+  constructor(readonly entry: AssistantToolCallMessage) {}
+  has(toolCallId: string): boolean {
+    return this.entry.tool_calls.some((call) => call.id === toolCallId);
+  }
+}
+
+interface ToolOutcome {
+  call: ToolCall;
+  result: unknown;
+  /** The JSON sent back to the model. */
+  content: string;
+}
+
+async function runTool(tool: ChatTool, call: ToolCall): Promise<ToolOutcome> {
+  const failed = (message: string): ToolOutcome => {
+    const result = { error: message };
+    return { call, result, content: JSON.stringify(result) };
+  };
+  let args: Record<string, unknown>;
+  try {
+    args = parseArguments(call.function.arguments);
+  } catch (error) {
+    return failed(`Invalid arguments for ${tool.name}: ${describe(error)}`);
+  }
+  let result: unknown;
+  try {
+    result = await tool.call(args);
+  } catch (error) {
+    return failed(describe(error));
+  }
+  let content: string | undefined;
+  try {
+    content = JSON.stringify(result ?? null);
+  } catch (error) {
+    return failed(`The result of ${tool.name} is not JSON-serialisable: ${describe(error)}`);
+  }
+  return { call, result, content: content ?? 'null' };
+}
+
+function parseArguments(json: string): Record<string, unknown> {
+  if (json.trim() === '') return {};
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`expected a JSON object, got ${json}`);
+  return parsed as Record<string, unknown>;
+}
+
+function toolsByName(tools: readonly ChatTool[]): Map<string, ChatTool> {
+  if (!Array.isArray(tools)) throw new InvalidArgumentError('tools', 'must be an array of ChatTool');
+  const byName = new Map<string, ChatTool>();
+  for (const tool of tools) {
+    if (typeof tool?.toDefinition !== 'function') throw new InvalidArgumentError('tools', 'must be an array of ChatTool');
+    if (byName.has(tool.name)) throw new InvalidArgumentError('tools', `two tools are named ${JSON.stringify(tool.name)}`);
+    byName.set(tool.name, tool);
+  }
+  return byName;
+}
+
+function abortError(signal: AbortSignal | undefined): AbortError {
+  return new AbortError('The LLM turn was aborted', { cause: signal?.reason });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

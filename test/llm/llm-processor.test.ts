@@ -203,7 +203,7 @@ describe('LlmProcessor', () => {
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's' });
     const chunks = await collect(llm.processLLM({ message: 'hi' }));
     expect(chunks).toHaveLength(1);
-    const error = (chunks[0] as { error: LLMError }).error;
+    const error = (chunks[0] as unknown as { error: LLMError }).error;
     expect(error).toBeInstanceOf(LLMError);
     expect(error.underlyingError).toBeInstanceOf(ApiError);
     expect(error.underlyingError).toMatchObject({ errorCode: 500, code: 'llm_unavailable', detail: 'Model is down' });
@@ -216,7 +216,7 @@ describe('LlmProcessor', () => {
       res.end('<html><body>Bad gateway</body></html>');
     });
     const chunks = await collect(new LlmProcessor({ apiServer: server.url, sessionId: 's' }).processLLM({ message: 'hi' }));
-    expect((chunks[0] as { error: LLMError }).error.underlyingError).toMatchObject({ errorCode: 502, code: UNKNOWN_ERROR_CODE });
+    expect((chunks[0] as unknown as { error: LLMError }).error.underlyingError).toMatchObject({ errorCode: 502, code: UNKNOWN_ERROR_CODE });
   });
 
   it('yields a stream error line as LLMStreamingResponseError and keeps the text shown', async () => {
@@ -253,7 +253,7 @@ describe('LlmProcessor', () => {
     await server.close();
     const chunks = await collect(new LlmProcessor({ apiServer: url, sessionId: 's' }).processLLM({ message: 'hi' }));
     expect(chunks).toEqual([{ type: 'error', error: expect.any(LLMError) }]);
-    expect((chunks[0] as { error: LLMError }).error.underlyingError).toMatchObject({ name: 'NetworkError' });
+    expect((chunks[0] as unknown as { error: LLMError }).error.underlyingError).toMatchObject({ name: 'NetworkError' });
   });
 
   it('stops at once on abort mid-stream, releases the connection and keeps the text shown', async () => {

@@ -157,25 +157,26 @@ describe('LlmStreamDecoder', () => {
   });
 
   it('decodes one huge line in 64-byte reads in linear time (10x input, far below 100x time)', () => {
-    const timeFor = (size: number): number => {
-      const bytes = encoder.encode(`${msg('x'.repeat(size))}\n`);
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const decoder = new LlmStreamDecoder();
-        const started = performance.now();
-        const events: LlmStreamEvent[] = [];
-        for (let i = 0; i < bytes.length; i += 64) events.push(...decoder.push(bytes.subarray(i, i + 64)));
-        best = Math.min(best, performance.now() - started);
-        expect(events).toHaveLength(1);
-        expect((events[0] as { content: string }).content).toHaveLength(size);
-      }
-      return best;
+    const inputs = [200_000, 2_000_000].map((size) => encoder.encode(`${msg('x'.repeat(size))}\n`));
+    const timeOnce = (bytes: Uint8Array): number => {
+      const decoder = new LlmStreamDecoder();
+      const started = performance.now();
+      const events: LlmStreamEvent[] = [];
+      for (let i = 0; i < bytes.length; i += 64) events.push(...decoder.push(bytes.subarray(i, i + 64)));
+      const elapsed = performance.now() - started;
+      expect(events).toHaveLength(1);
+      return elapsed;
     };
-    timeFor(20_000);
-    const small = timeFor(100_000);
-    const large = timeFor(1_000_000);
+    // Interleaved runs, best of each: a load spike on the shared machine hits one run, not the minimum.
+    const best = [Infinity, Infinity];
+    for (let run = 0; run < 5; run++) {
+      inputs.forEach((bytes, i) => {
+        best[i] = Math.min(best[i]!, timeOnce(bytes));
+      });
+    }
+    const [small, large] = best as [number, number];
     // Linear work gives ~10x; re-scanning or re-joining the buffer per read gives ~100x.
-    expect(large / Math.max(small, 0.5)).toBeLessThan(40);
+    expect(large / Math.max(small, 1)).toBeLessThan(40);
   });
 });
 

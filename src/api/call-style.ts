@@ -35,10 +35,15 @@ export function resolveArgs(fn: string, args: readonly unknown[], positional: re
     );
   }
   const signal = values.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
     throw new InvalidArgumentError('signal', 'must be an AbortSignal');
   }
   return { apiServer: normalizeApiServer(values.apiServer), signal, values };
+}
+
+/** Duck-typed, so a signal from another realm (an iframe, a test DOM) is accepted too. */
+function isAbortSignalLike(value: unknown): value is AbortSignal {
+  return isRecord(value) && typeof value.aborted === 'boolean' && typeof value.addEventListener === 'function';
 }
 
 /** Gives an implementation the public name, so stack traces and `fn.name` read well. */

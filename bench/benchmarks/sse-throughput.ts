@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks';
+import { LlmStreamDecoder, readLlmStream } from '../../src/llm/sse-parser.js';
+import { runBenchmark } from '../lib/main.js';
+import { pairedRatios } from '../lib/stats.js';
+import { atLeast, atMost, rateFigure, seriesFigure, type Figure } from '../lib/result.js';
+import { pulledStream, splitIntoReads, syntheticLlmStream, type SyntheticStream } from '../lib/synthetic-sse.js';
+
+const MB = 1_000_000;
+const streamSizes = [1 * MB, 10 * MB] as const;
+const readSizes = [64, 1024, 16 * 1024] as const;
+const readLabel = (readSize: number): string => (readSize >= 1024 ? `${readSize / 1024} KiB` : `${readSize} B`);
+
+interface Method {
+  name: string;
+  /** Whether the SDK's throughput targets apply (the baselines only explain them). */
+  targeted: boolean;
+  /** Consumes the whole stream; answers the number of events it decoded. */
+  consume(reads: readonly Uint8Array[], corpus: SyntheticStream): Promise<number>;
+}
+
+const methods: Method[] = [
+  {
+    name: 'ReadableStream alone',
+    targeted: false,
+    async consume(reads) {
+      const reader = pulledStream(reads).getReader();
+      let count = 0;
+      for (let read = await reader.read(); !read.done; read = await reader.read()) count += 1;
+      return count === reads.length ? -1 : count;
+    },
+  },
+  {
+    name: 'LlmStreamDecoder.push',
+    targeted: false,
+    async consume(reads) {
+      const decoder = new LlmStreamDecoder();
+      let events = 0;
+      for (const read of reads) events += decoder.push(read).length;
+      return events + decoder.end().length;
+    },
+  },
+  {
+    name: 'readLlmStream',
+    targeted: true,
+    async consume(reads) {
+      let events = 0;
+      for await (const batch of readLlmStream(pulledStream(reads))) events += batch.length;
+      return events;
+    },
+  },
+];
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+await runBenchmark({
+  name: 'sse-throughput',
+  title: 'LLM stream decoding: 1 MB and 10 MB synthetic streams in 64 B, 1 KiB and 16 KiB reads',
+  async run(context) {
+    const repetitions = context.reps(7, 3);
+    const corpora = new Map(streamSizes.map((size) => [size, syntheticLlmStream(size)]));
+    const reads = new Map(
+      streamSizes.flatMap((size) => readSizes.map((readSize) => [`${size}/${readSize}`, splitIntoReads(corpora.get(size)!.bytes, readSize)] as const)),
+    );
+    /** seconds[method][readSize][streamSize] = one time per repetition */
+    const seconds = new Map<string, number[]>();
+    const key = (method: string, readSize: number, size: number): string => `${method}|${readSize}|${size}`;
+
+    // The first pass warms the JIT and is discarded; then each repetition
+    // times every combination once, so slow phases of the machine hit all alike.
+    for (let repetition = -1; repetition < repetitions; repetition += 1) {
+      for (const readSize of readSizes) {
+        for (const method of methods) {
+          for (const size of streamSizes) {
+            const corpus = corpora.get(size)!;
+            const chunks = reads.get(`${size}/${readSize}`)!;
+            collectGarbage();
+            const started = performance.now();
+            const events = await method.consume(chunks, corpus);
+            const elapsedS = (performance.now() - started) / 1000;
+            if (events !== -1 && events !== corpus.events) {
+              throw new Error(`${method.name} decoded ${events} events of ${corpus.events} (${readLabel(readSize)} reads)`);
+            }
+            if (repetition >= 0) seconds.set(key(method.name, readSize, size), [...(seconds.get(key(method.name, readSize, size)) ?? []), elapsedS]);
+          }
+        }
+      }
+      if (repetition >= 0) context.log(`repetition ${repetition + 1}/${repetitions}`);
+    }
+
+    const large = streamSizes[1];
+    const small = streamSizes[0];
+    const figures: Figure[] = [];
+    for (const method of methods) {
+      for (const readSize of readSizes) {
+        const times = seconds.get(key(method.name, readSize, large))!;
+        const target = method.targeted && readSize === 16 * 1024 ? { target: atLeast(50) } : {};
+        figures.push(rateFigure(`${method.name}:${readSize}:MBps`, `${method.name}, ${readLabel(readSize)} reads, 10 MB`, 'MB/s', large / MB, times, target));
+        if (!method.targeted) continue;
+        figures.push(rateFigure(`${method.name}:${readSize}:events`, `${method.name}, ${readLabel(readSize)} reads, 10 MB`, 'events/s', corpora.get(large)!.events, times));
+        figures.push(seriesFigure(
+          `${method.name}:${readSize}:linearity`,
+          `${method.name}, ${readLabel(readSize)} reads: time 10 MB / time 1 MB`,
+          'ratio',
+          pairedRatios(times, seconds.get(key(method.name, readSize, small))!),
+          { target: atMost(11) },
+        ));
+      }
+      if (method.targeted) {
+        figures.push(seriesFigure(
+          `${method.name}:smallReadPenalty`,
+          `${method.name}: time at 64 B reads / time at 16 KiB reads, 10 MB`,
+          'ratio',
+          pairedRatios(seconds.get(key(method.name, 64, large))!, seconds.get(key(method.name, 16 * 1024, large))!),
+          { target: atMost(2), note: 'throughput at 64 B within 2x of 16 KiB' },
+        ));
+      }
+    }
+    return {
+      figures,
+      details: {
+        corpus: Object.fromEntries([...corpora].map(([size, corpus]) => [size, { bytes: corpus.bytes.length, events: corpus.events, textLength: corpus.textLength }])),
+        secondsPerRun: Object.fromEntries(seconds),
+      },
+    };
+  },
+});

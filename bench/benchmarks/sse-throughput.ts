@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { LlmProcessor } from '../../src/llm/llm-processor.js';
 import { LlmStreamDecoder, readLlmStream } from '../../src/llm/sse-parser.js';
 import { runBenchmark } from '../lib/main.js';
 import { pairedRatios } from '../lib/stats.js';
@@ -48,7 +49,28 @@ const methods: Method[] = [
       return events;
     },
   },
+  {
+    name: 'LlmProcessor.processLLM',
+    targeted: true,
+    async consume(reads, corpus) {
+      const processor = new LlmProcessor({ sessionId: 'bench', openStream: async () => pulledStream(reads) });
+      let pieces = 0;
+      for await (const chunk of processor.processLLM({ message: 'Tell me everything.' })) {
+        if (chunk.type === 'error') throw chunk.error;
+        if (chunk.type !== 'message') continue;
+        pieces += chunk.chunks.length;
+        if (chunk.finish && chunk.message.length !== corpus.textLength) {
+          throw new Error(`processLLM finished with ${chunk.message.length} characters of ${corpus.textLength}`);
+        }
+      }
+      return pieces;
+    },
+  },
 ];
+
+function append(series: Map<string, number[]>, key: string, value: number): void {
+  series.set(key, [...(series.get(key) ?? []), value]);
+}
 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -65,6 +87,8 @@ await runBenchmark({
     );
     /** seconds[method][readSize][streamSize] = one time per repetition */
     const seconds = new Map<string, number[]>();
+    /** The same runs in CPU time of this process: what other processes on a busy machine cannot inflate. */
+    const cpuSeconds = new Map<string, number[]>();
     const key = (method: string, readSize: number, size: number): string => `${method}|${readSize}|${size}`;
 
     // The first pass warms the JIT and is discarded; then each repetition
@@ -76,13 +100,18 @@ await runBenchmark({
             const corpus = corpora.get(size)!;
             const chunks = reads.get(`${size}/${readSize}`)!;
             collectGarbage();
+            const cpuBefore = process.cpuUsage();
             const started = performance.now();
             const events = await method.consume(chunks, corpus);
             const elapsedS = (performance.now() - started) / 1000;
+            const cpu = process.cpuUsage(cpuBefore);
             if (events !== -1 && events !== corpus.events) {
               throw new Error(`${method.name} decoded ${events} events of ${corpus.events} (${readLabel(readSize)} reads)`);
             }
-            if (repetition >= 0) seconds.set(key(method.name, readSize, size), [...(seconds.get(key(method.name, readSize, size)) ?? []), elapsedS]);
+            if (repetition >= 0) {
+              append(seconds, key(method.name, readSize, size), elapsedS);
+              append(cpuSeconds, key(method.name, readSize, size), (cpu.user + cpu.system) / 1e6);
+            }
           }
         }
       }
@@ -98,6 +127,7 @@ await runBenchmark({
         const target = method.targeted && readSize === 16 * 1024 ? { target: atLeast(50) } : {};
         figures.push(rateFigure(`${method.name}:${readSize}:MBps`, `${method.name}, ${readLabel(readSize)} reads, 10 MB`, 'MB/s', large / MB, times, target));
         if (!method.targeted) continue;
+        figures.push(rateFigure(`${method.name}:${readSize}:cpuMBps`, `${method.name}, ${readLabel(readSize)} reads, 10 MB, per CPU second`, 'MB/s', large / MB, cpuSeconds.get(key(method.name, readSize, large))!, { detail: true }));
         figures.push(rateFigure(`${method.name}:${readSize}:events`, `${method.name}, ${readLabel(readSize)} reads, 10 MB`, 'events/s', corpora.get(large)!.events, times));
         figures.push(seriesFigure(
           `${method.name}:${readSize}:linearity`,
@@ -122,6 +152,7 @@ await runBenchmark({
       details: {
         corpus: Object.fromEntries([...corpora].map(([size, corpus]) => [size, { bytes: corpus.bytes.length, events: corpus.events, textLength: corpus.textLength }])),
         secondsPerRun: Object.fromEntries(seconds),
+        cpuSecondsPerRun: Object.fromEntries(cpuSeconds),
       },
     };
   },

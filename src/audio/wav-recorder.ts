@@ -1,0 +1,215 @@
+/**
+ * Microphone recording to a WAV file, for STT. Browser-only at run time
+ * (getUserMedia, AudioContext, AudioWorklet), but safe to import anywhere:
+ * nothing touches the DOM until `start()`.
+ */
+import { AbortError, InvalidArgumentError } from '../errors.js';
+import { TTS_TARGET_SAMPLE_RATE } from './constants.js';
+import { PcmBlockCollector } from './pcm-collector.js';
+import { RECORDER_PROCESSOR_NAME, RECORDER_WORKLET_SOURCE } from './recorder-worklet.js';
+import { resample } from './resample.js';
+import { encodeWav } from './wav.js';
+
+export interface WavRecorderOptions {
+  /** Sample rate of the WAV file `stop()` answers, in Hz. @default 16000 */
+  targetSampleRate?: number;
+  /** Record this stream instead of asking for the microphone. Its tracks are left running on stop. */
+  mediaStream?: MediaStream;
+  /** Use this context instead of creating (and later closing) one. */
+  audioContext?: AudioContext;
+  /** The RMS level (0…1) of each block of about 20 ms, for a level meter. */
+  onLevel?: (rms: number) => void;
+}
+
+/** Samples per worklet message: ~21 ms at 48 kHz. */
+const BLOCK_SIZE = 1024;
+/** How long `stop()` waits for the worklet to hand over its last partial block. */
+const FLUSH_TIMEOUT_MS = 500;
+
+interface RecorderGraph {
+  context: AudioContext;
+  node: AudioWorkletNode;
+  release(): void;
+}
+
+type RecorderState = 'idle' | 'starting' | 'recording' | 'stopping';
+
+export class WavRecorder {
+  private readonly options: WavRecorderOptions;
+  private readonly targetSampleRate: number;
+  private readonly collector = new PcmBlockCollector();
+  private state: RecorderState = 'idle';
+  private graph: RecorderGraph | undefined;
+  /** Bumped by `cancel()`, so a `start()` still opening the microphone knows it was cancelled. */
+  private generation = 0;
+
+  constructor(options: WavRecorderOptions = {}) {
+    const target = options.targetSampleRate ?? TTS_TARGET_SAMPLE_RATE;
+    if (!Number.isInteger(target) || target < 3000 || target > 384000) {
+      throw new InvalidArgumentError('targetSampleRate', `must be an integer number of Hz, got ${target}`);
+    }
+    this.options = options;
+    this.targetSampleRate = target;
+  }
+
+  get isRecording(): boolean {
+    return this.state === 'recording';
+  }
+
+  /**
+   * Opens the microphone (unless a stream was given) and starts recording.
+   * Rejects with the browser's own error (e.g. `NotAllowedError`) when the
+   * microphone is refused, `NotSupportedError` outside a browser,
+   * `InvalidStateError` when already started, and `AbortError` when
+   * `cancel()` is called meanwhile.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw domError('The recorder is already recording', 'InvalidStateError');
+    this.state = 'starting';
+    this.collector.clear();
+    const generation = this.generation;
+    let graph: RecorderGraph;
+    try {
+      graph = await openGraph(this.options, (samples, rms) => {
+        this.collector.push(samples);
+        this.options.onLevel?.(rms);
+      });
+    } catch (error) {
+      if (generation === this.generation) this.state = 'idle';
+      throw error;
+    }
+    if (generation !== this.generation) {
+      graph.release();
+      throw new AbortError('The recording was cancelled while starting');
+    }
+    this.graph = graph;
+    this.state = 'recording';
+  }
+
+  /** Stops recording and answers the WAV file (`recording.wav`, mono, `targetSampleRate`). */
+  async stop(): Promise<File> {
+    const graph = this.graph;
+    if (this.state !== 'recording' || !graph) throw domError('The recorder is not recording', 'InvalidStateError');
+    this.state = 'stopping';
+    const generation = this.generation;
+    try {
+      await flush(graph.node);
+    } finally {
+      graph.release();
+      if (generation === this.generation) {
+        this.graph = undefined;
+        this.state = 'idle';
+      }
+    }
+    if (generation !== this.generation) throw new AbortError('The recording was cancelled while stopping');
+    const samples = resample(this.collector.take(), graph.context.sampleRate, this.targetSampleRate);
+    return new File([encodeWav(samples, this.targetSampleRate)], 'recording.wav', { type: 'audio/wav' });
+  }
+
+  /** Stops recording and drops what was recorded; a no-op when idle. */
+  cancel(): void {
+    this.generation += 1;
+    this.graph?.release();
+    this.graph = undefined;
+    this.collector.clear();
+    this.state = 'idle';
+  }
+}
+
+export function createWavRecorder(options?: WavRecorderOptions): WavRecorder {
+  return new WavRecorder(options);
+}
+
+async function openGraph(options: WavRecorderOptions, onBlock: (samples: Float32Array, rms: number) => void): Promise<RecorderGraph> {
+  const Context = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
+  if (!options.audioContext && !Context) throw domError('Recording needs the Web Audio API (a browser)', 'NotSupportedError');
+  if (typeof globalThis.AudioWorkletNode !== 'function') throw domError('Recording needs AudioWorklet support', 'NotSupportedError');
+
+  const cleanups: Array<() => void> = [];
+  const release = (): void => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        cleanup();
+      } catch {
+        // Releasing is best effort: a node may already be disconnected, a context closed.
+      }
+    }
+  };
+  try {
+    let stream = options.mediaStream;
+    if (!stream) {
+      const mediaDevices = globalThis.navigator?.mediaDevices;
+      if (!mediaDevices?.getUserMedia) throw domError('Recording needs navigator.mediaDevices.getUserMedia (a secure context)', 'NotSupportedError');
+      const own = await mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+      cleanups.push(() => own.getTracks().forEach((track) => track.stop()));
+      stream = own;
+    }
+    let context = options.audioContext;
+    if (!context) {
+      const own = new Context!();
+      cleanups.push(() => void own.close().catch(() => undefined));
+      context = own;
+    }
+    if (context.state === 'suspended') await context.resume();
+    await loadWorklet(context);
+
+    const source = context.createMediaStreamSource(stream);
+    cleanups.push(() => source.disconnect());
+    const node = new AudioWorkletNode(context, RECORDER_PROCESSOR_NAME, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: { blockSize: BLOCK_SIZE },
+    });
+    node.port.onmessage = (event: MessageEvent<{ type: string; samples?: Float32Array; rms?: number }>) => {
+      if (event.data?.type === 'samples' && event.data.samples) onBlock(event.data.samples, event.data.rms ?? 0);
+    };
+    cleanups.push(() => {
+      node.port.onmessage = null;
+      node.port.postMessage('stop');
+      node.disconnect();
+    });
+    // A node is only processed while connected towards the destination; the gain keeps it silent.
+    const mute = context.createGain();
+    mute.gain.value = 0;
+    cleanups.push(() => mute.disconnect());
+    source.connect(node);
+    node.connect(mute);
+    mute.connect(context.destination);
+    return { context, node, release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function loadWorklet(context: BaseAudioContext): Promise<void> {
+  const url = URL.createObjectURL(new Blob([RECORDER_WORKLET_SOURCE], { type: 'text/javascript' }));
+  try {
+    await context.audioWorklet.addModule(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Asks the worklet for its partial block; resolves when it is in, or after a timeout. */
+function flush(node: AudioWorkletNode): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onBlock = node.port.onmessage;
+    const timer = setTimeout(done, FLUSH_TIMEOUT_MS);
+    function done(): void {
+      clearTimeout(timer);
+      node.port.onmessage = onBlock;
+      resolve();
+    }
+    node.port.onmessage = (event: MessageEvent<{ type: string }>) => {
+      onBlock?.call(node.port, event);
+      if (event.data?.type === 'flushed') done();
+    };
+    node.port.postMessage('flush');
+  });
+}
+
+function domError(message: string, name: string): Error {
+  return typeof DOMException === 'function' ? new DOMException(message, name) : Object.assign(new Error(message), { name });
+}

@@ -11,7 +11,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export interface ChromiumOptions {
-  /** A WAV file the fake microphone plays (Chromium loops it). */
+  /**
+   * A WAV file the fake microphone plays. Chromium starts it afresh for each
+   * getUserMedia stream and, with `%noloop`, plays it once, then silence.
+   */
   fakeMicWav?: string;
   /** @default { width: 1280, height: 800 } */
   viewport?: { width: number; height: number };
@@ -35,7 +38,7 @@ export function chromiumArgs(fakeMicWav?: string): string[] {
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',
-    ...(fakeMicWav ? [`--use-file-for-fake-audio-capture=${fakeMicWav}`] : []),
+    ...(fakeMicWav ? [`--use-file-for-fake-audio-capture=${fakeMicWav}%noloop`] : []),
   ];
 }
 

@@ -1,0 +1,203 @@
+/**
+ * The demo app, end to end in Chromium against a real emulator: the IIFE SDK
+ * connects over WebRTC, the avatar video plays and moves, typed and spoken
+ * questions are answered, the weather tool runs, Interrupt silences the
+ * avatar, and Stop ends the session on the server too.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
+import { getSessionInfo } from '../../src/server/index.js';
+import { launchChromium, type RunningChromium } from './support/chromium.js';
+import {
+  badgeChanges,
+  chatMessages,
+  connectionState,
+  isBadgeActive,
+  recordBadgeChanges,
+  sampleVideo,
+} from './support/demo-page.js';
+import { ARTIFACTS, requireBuilt } from './support/dist.js';
+import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
+import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+
+const POCKETSPHINX = '/usr/bin/pocketsphinx_continuous';
+const SPOKEN_QUESTION = 'What is the weather in Paris';
+const LONG_SPEECH =
+  'This is a long announcement, so that there is plenty of time to interrupt it. ' +
+  'It goes on for a while about nothing in particular, sentence after sentence, ' +
+  'until somebody presses the interrupt button and the avatar stops talking at once.';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let emulator: Emulator;
+let fakeMic: FakeMicWav;
+let browser: RunningChromium;
+let page: Page;
+let errors: PageErrors;
+
+beforeAll(async () => {
+  requireBuilt('client/index.iife.js', 'demo/index.html', 'demo/app.iife.js', 'demo/styles.css');
+  emulator = await startEmulator({ port: 0 });
+  fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN_QUESTION });
+  browser = await launchChromium({ fakeMicWav: fakeMic.path });
+  page = await browser.context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(`${emulator.url}/`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  fakeMic?.remove();
+});
+
+afterEach(() => {
+  const unexpected = errors.unexpected();
+  errors.reset();
+  expect(unexpected).toEqual([]);
+});
+
+async function ask(question: string): Promise<void> {
+  await page.getByTestId('chat-input').fill(question);
+  await page.getByTestId('chat-send').click();
+}
+
+/** Waits for an assistant message after the user message that matches `question`. */
+async function waitForAnswer(question: RegExp, timeoutMs = 60_000): Promise<string> {
+  let answer = '';
+  await expect
+    .poll(
+      async () => {
+        const messages = await chatMessages(page);
+        let asked = -1;
+        messages.forEach((m, index) => {
+          if (m.role === 'user' && question.test(m.text)) asked = index;
+        });
+        answer = asked >= 0 ? (messages.slice(asked + 1).find((m) => m.role === 'assistant')?.text ?? '') : '';
+        return answer.length > 0;
+      },
+      { timeout: timeoutMs, interval: 250 },
+    )
+    .toBe(true);
+  return answer;
+}
+
+async function waitUntilSilent(timeoutMs = 60_000): Promise<void> {
+  await expect
+    .poll(async () => !(await isBadgeActive(page, 'SPEAKING')) && !(await isBadgeActive(page, 'ANALYZING')) && !(await isBadgeActive(page, 'LLM')), {
+      timeout: timeoutMs,
+      interval: 250,
+    })
+    .toBe(true);
+}
+
+describe('demo app against the emulator', () => {
+  it('starts a session: the connection pill says connected', async () => {
+    await expect.poll(() => page.getByTestId('start-button').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await recordBadgeChanges(page);
+    await page.getByTestId('start-button').click();
+    await expect.poll(() => connectionState(page), { timeout: 60_000, interval: 250 }).toBe('connected');
+    expect(await page.getByTestId('chat-input').isEnabled()).toBe(true);
+    expect(await page.getByTestId('session-id').getAttribute('data-session-id')).not.toBe('');
+  }, 90_000);
+
+  it('plays the avatar video at a real size, and its frames change while it speaks', async () => {
+    await expect
+      .poll(async () => (await sampleVideo(page, 1, 0)).playing, { timeout: 30_000, interval: 250 })
+      .toBe(true);
+    await page.getByTestId('say-input').fill('Hello! I am the avatar, and my lips move when I talk.');
+    await page.getByTestId('say-button').click();
+    await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 30_000, interval: 100 }).toBe(true);
+    const sample = await sampleVideo(page, 8, 250);
+    expect(sample.width).toBeGreaterThan(0);
+    expect(sample.height).toBeGreaterThan(0);
+    expect(sample.distinctFrames).toBeGreaterThan(1);
+    await waitUntilSilent();
+  }, 120_000);
+
+  it('answers a typed question in the chat log while SPEAKING comes and goes', async () => {
+    const before = (await badgeChanges(page, 'SPEAKING')).length;
+    await ask('Hello, who are you?');
+    const answer = await waitForAnswer(/who are you/i);
+    expect(answer.trim()).not.toBe('');
+    await waitUntilSilent();
+    const speaking = (await badgeChanges(page, 'SPEAKING')).slice(before);
+    expect(speaking.length).toBeGreaterThanOrEqual(2);
+    expect(speaking[0]?.active).toBe(true);
+    expect(speaking.at(-1)?.active).toBe(false);
+    const messages = await chatMessages(page);
+    expect(messages.at(-1)?.role).toBe('assistant');
+  }, 120_000);
+
+  it('runs the weather tool and shows its call and result', async () => {
+    const calls = page.getByTestId('tool-call');
+    const before = await calls.count();
+    await ask('What is the weather in Paris?');
+    await expect.poll(() => calls.count(), { timeout: 60_000, interval: 250 }).toBe(before + 1);
+    const call = calls.nth(before);
+    await expect.poll(() => call.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    expect(await call.getAttribute('data-tool-name')).toBe('get_weather');
+    expect(await call.getByTestId('tool-call-args').textContent()).toMatch(/"location":"Paris/);
+    expect(await call.getByTestId('tool-call-result').textContent()).toMatch(/"temperatureC":-?\d+/);
+    const answer = await waitForAnswer(/weather in Paris/i);
+    expect(answer).toMatch(/Paris/i);
+    await waitUntilSilent();
+  }, 120_000);
+
+  it('stops the speech promptly on Interrupt', async () => {
+    await page.getByTestId('say-input').fill(LONG_SPEECH);
+    await page.getByTestId('say-button').click();
+    await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 30_000, interval: 100 }).toBe(true);
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.getByTestId('interrupt-button').click();
+    await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 5_000, interval: 50 }).toBe(false);
+    const off = (await badgeChanges(page, 'SPEAKING')).filter((change) => !change.active && change.at >= clickedAt);
+    expect(off.length).toBeGreaterThanOrEqual(1);
+    // The announcement lasts well over ten seconds; it was cut, not finished.
+    expect(off[0]!.at - clickedAt).toBeLessThan(3_000);
+    expect(await isBadgeActive(page, 'SPEAKING')).toBe(false);
+    await waitUntilSilent(10_000);
+  }, 90_000);
+
+  it.skipIf(!existsSync(POCKETSPHINX))('transcribes a question spoken into the fake microphone and answers it', async () => {
+    const mic = page.getByTestId('mic-button');
+    await mic.click();
+    await expect.poll(() => mic.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('recording');
+    // The fake microphone restarts its file for each capture: lead silence, the question, then silence.
+    await expect
+      .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('data-peak')), { timeout: 15_000, interval: 100 })
+      .toBeGreaterThan(0.3);
+    await page.waitForTimeout((fakeMic.speechSec + 1.5) * 1000);
+    await mic.click();
+    const answer = await waitForAnswer(/weather/i, 90_000);
+    expect(answer.trim()).not.toBe('');
+    const spoken = (await chatMessages(page)).filter((m) => m.role === 'user').at(-1);
+    expect(spoken?.text.toLowerCase()).toContain('weather');
+    await waitUntilSilent();
+  }, 150_000);
+
+  it('looks finished at laptop and phone sizes (screenshots in test-artifacts/)', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-desktop.png') });
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 60_000);
+
+  it('stops: the connection closes, the video is released and the emulator terminates the session', async () => {
+    const sessionId = (await page.getByTestId('session-id').getAttribute('data-session-id')) ?? '';
+    expect(sessionId).not.toBe('');
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => connectionState(page), { timeout: 30_000 }).toBe('closed');
+    expect(await page.evaluate(() => (document.getElementById('avatar-video') as HTMLVideoElement).srcObject)).toBeNull();
+    expect(await page.getByTestId('chat-input').isDisabled()).toBe(true);
+    await expect
+      .poll(async () => (await getSessionInfo({ sessionId, apiServer: emulator.url })).status, { timeout: 30_000, interval: 250 })
+      .toBe('TERMINATED');
+    expect(await page.getByTestId('error-banner').isHidden()).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,102 @@
+/** Reading the demo page's state from a test, through its data attributes. */
+import type { Page } from 'playwright-core';
+
+export type ChatStateName = 'RECORDING' | 'LLM' | 'ANALYZING' | 'SPEAKING' | 'TTS';
+
+export interface BadgeChange {
+  state: ChatStateName;
+  active: boolean;
+  /** `performance.now()` in the page. */
+  at: number;
+}
+
+interface BadgeWindow {
+  __badgeChanges?: BadgeChange[];
+}
+
+/**
+ * Records every badge change from now on, in the page, so a state that is on
+ * only briefly is not missed between two polls.
+ */
+export async function recordBadgeChanges(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const target = window as BadgeWindow;
+    if (target.__badgeChanges) return;
+    const changes: BadgeChange[] = [];
+    target.__badgeChanges = changes;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const badge = record.target as HTMLElement;
+        const active = badge.dataset.active === 'true';
+        if (record.oldValue === String(active)) continue;
+        changes.push({ state: badge.dataset.chatState as ChatStateName, active, at: performance.now() });
+      }
+    }).observe(document.getElementById('chat-states') as HTMLElement, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-active'],
+      attributeOldValue: true,
+    });
+  });
+}
+
+/** The changes recorded so far for one state (all states when omitted). */
+export async function badgeChanges(page: Page, state?: ChatStateName): Promise<BadgeChange[]> {
+  const all = await page.evaluate(() => (window as BadgeWindow).__badgeChanges ?? []);
+  return state ? all.filter((change) => change.state === state) : all;
+}
+
+export async function isBadgeActive(page: Page, state: ChatStateName): Promise<boolean> {
+  return (await page.getByTestId(`badge-${state}`).getAttribute('data-active')) === 'true';
+}
+
+export async function connectionState(page: Page): Promise<string | null> {
+  return page.getByTestId('connection-state').getAttribute('data-state');
+}
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** The conversation as shown, oldest first. */
+export async function chatMessages(page: Page): Promise<ChatMessage[]> {
+  return page.getByTestId('chat-message').evaluateAll((items) =>
+    items.map((item) => ({
+      role: (item as HTMLElement).dataset.role as 'user' | 'assistant',
+      text: item.querySelector('.message__text')?.textContent ?? '',
+    })),
+  );
+}
+
+export interface VideoSample {
+  width: number;
+  height: number;
+  playing: boolean;
+  /** How many different frames were seen among the samples. */
+  distinctFrames: number;
+}
+
+/** Draws the avatar video to a canvas `count` times and counts different pictures. */
+export async function sampleVideo(page: Page, count: number, intervalMs: number): Promise<VideoSample> {
+  return page.evaluate(
+    async ({ count, intervalMs }) => {
+      const video = document.getElementById('avatar-video') as HTMLVideoElement;
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, video.videoWidth);
+      canvas.height = Math.max(1, video.videoHeight);
+      const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+      const seen = new Set<string>();
+      for (let i = 0; i < count; i++) {
+        context.drawImage(video, 0, 0, canvas.width, canvas.height);
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        let hash = 0x811c9dc5;
+        for (let p = 0; p < pixels.length; p += 4) hash = Math.imul(hash ^ (pixels[p]! + (pixels[p + 1]! << 8) + (pixels[p + 2]! << 16)), 0x01000193);
+        seen.add((hash >>> 0).toString(16));
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+      return { width: video.videoWidth, height: video.videoHeight, playing: !video.paused && video.readyState >= 2, distinctFrames: seen.size };
+    },
+    { count, intervalMs },
+  );
+}

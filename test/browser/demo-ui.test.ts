@@ -109,3 +109,32 @@ describe('demo page (mock SDK)', () => {
     await page.unroute(`${MOCK_ORIGIN}/api/session`);
   });
 });
+
+describe('demo page when the browser blocks audible autoplay (mock SDK)', () => {
+  it('plays the video muted and offers a button that turns the sound on', async () => {
+    await page.addInitScript(() => {
+      const play = HTMLMediaElement.prototype.play;
+      let gesture = false;
+      document.addEventListener('pointerdown', () => (gesture = true), { capture: true });
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        if (!this.muted && !gesture) return Promise.reject(new DOMException('play() needs a gesture', 'NotAllowedError'));
+        return play.call(this);
+      };
+    });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('start-button').isEnabled()).toBe(true);
+    // Start through the keyboard, so no click counts as the gesture.
+    await page.getByTestId('start-button').focus();
+    await page.keyboard.press('Enter');
+    const sound = page.getByTestId('enable-sound');
+    await expect.poll(() => sound.isVisible()).toBe(true);
+    expect(await page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => video.muted)).toBe(true);
+    await sound.click();
+    await expect.poll(() => sound.isHidden()).toBe(true);
+    expect(await page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => ({ muted: video.muted, paused: video.paused }))).toEqual({
+      muted: false,
+      paused: false,
+    });
+    await page.getByTestId('stop-button').click();
+  });
+});

@@ -51,6 +51,8 @@ describe('demo page (mock SDK)', () => {
       expect(await isDisabled(id), id).toBe(true);
     }
     expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('idle');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-mock-idle.png') });
   });
 
   it('starts, chats, runs the weather tool, and shows it all', async () => {

@@ -11,9 +11,9 @@ type MicState = 'idle' | 'starting' | 'recording' | 'transcribing';
 
 const LABELS: Record<MicState, string> = {
   idle: 'Talk',
-  starting: 'Starting…',
+  starting: 'Wait…',
   recording: 'Stop',
-  transcribing: 'Listening…',
+  transcribing: 'Wait…',
 };
 
 export interface MicrophoneOptions {

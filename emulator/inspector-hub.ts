@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { extname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { INSPECTOR_PROTOCOL_VERSION, type HubMessage, type SourceInfo } from '../inspector/protocol.js';
+import type { RouteDefinition } from './http/router.js';
 
 export interface InspectorHubOptions {
   /** Largest frame a source may send; a bigger one closes that source (code 1009). @default 1048576 */
@@ -190,4 +193,34 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+const PAGE_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/**
+ * GET routes serving the built inspector page (`dist/inspector-page`) at
+ * `/inspector`: the page's assets are flat files, so only plain file names
+ * with a known extension are served and no path can leave `pageDir`.
+ */
+export function inspectorPageRoutes(pageDir: string): RouteDefinition[] {
+  const serve = (file: string): RouteDefinition['handler'] => async ({ res }) => {
+    const contentType = PAGE_CONTENT_TYPES[extname(file)];
+    const body = contentType && /^[\w-]+(\.[\w-]+)*$/.test(file) ? await readFile(join(pageDir, file)).catch(() => null) : null;
+    if (!body || !contentType) {
+      const message = file === 'index.html' ? 'The inspector page is not built: run `npm run build`.' : `No inspector file ${file}`;
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(body.byteLength), 'Cache-Control': 'no-cache' });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  };
+  return [
+    { method: 'GET', path: '/inspector', handler: serve('index.html') },
+    { method: 'GET', path: '/inspector/', handler: serve('index.html') },
+    { method: 'GET', path: '/inspector/:file', handler: (ctx) => serve(ctx.params.file ?? '')(ctx) },
+  ];
 }

@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createActor, setup } from 'xstate';
-import { createInspectorHub, type InspectorHub, type InspectorHubOptions } from '../../emulator/inspector-hub.js';
+import { createInspectorHub, inspectorPageRoutes, type InspectorHub, type InspectorHubOptions } from '../../emulator/inspector-hub.js';
 import { attachInspector, type HubMessage, type InspectorMessage } from '../../inspector/index.js';
+import { dispatch } from './route-dispatch.js';
 
 interface Harness {
   hub: InspectorHub;
@@ -206,5 +210,35 @@ describe('inspector hub', () => {
 
     attachment.detach();
     await until(() => watcher.messages.some((m) => m.kind === 'source-left'), 'source-left after detach');
+  });
+});
+
+describe('inspector page routes', () => {
+  it('serve the built page at /inspector and nothing outside its folder', async () => {
+    const pageDir = mkdtempSync(join(tmpdir(), 'inspector-routes-'));
+    cleanups.push(() => rmSync(pageDir, { recursive: true, force: true }));
+    writeFileSync(join(pageDir, 'index.html'), '<!doctype html><title>inspector</title>');
+    writeFileSync(join(pageDir, 'app.iife.js'), 'void 0;');
+    writeFileSync(join(pageDir, 'secret.json'), '{}');
+    const routes = inspectorPageRoutes(pageDir);
+    const server = createServer((req, res) => dispatch(routes, req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    for (const path of ['/inspector', '/inspector/']) {
+      const page = await fetch(`${origin}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<title>inspector</title>');
+    }
+    const script = await fetch(`${origin}/inspector/app.iife.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    await script.arrayBuffer();
+    for (const path of ['/inspector/secret.json', '/inspector/..%2Fetc%2Fpasswd', '/inspector/missing.js']) {
+      const refused = await fetch(`${origin}${path}`);
+      expect(refused.status, path).toBe(404);
+      await refused.arrayBuffer();
+    }
   });
 });

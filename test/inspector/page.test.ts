@@ -1,16 +1,17 @@
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { assign, createActor, setup, type AnyActorRef } from 'xstate';
-import { createInspectorHub, type InspectorHub } from '../../emulator/inspector-hub.js';
+import { createInspectorHub, inspectorPageRoutes, type InspectorHub } from '../../emulator/inspector-hub.js';
 import { attachInspector, type InspectorAttachment } from '../../inspector/index.js';
+import { dispatch } from './route-dispatch.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,8 +37,6 @@ const machine = setup({
   },
 });
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
 describe.skipIf(!existsSync(CHROMIUM))('inspector page in Chromium', () => {
   let pageDir: string;
   let hub: InspectorHub;
@@ -55,13 +54,8 @@ describe.skipIf(!existsSync(CHROMIUM))('inspector page in Chromium', () => {
     cpSync(join(root, 'inspector/page/public'), pageDir, { recursive: true });
 
     hub = createInspectorHub();
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = path === '/inspector' || path === '/inspector/' ? 'index.html' : path.replace(/^\/inspector\//, '');
-      const full = join(pageDir, file);
-      if (!/^[\w.-]+$/.test(file) || !existsSync(full)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(full));
-    });
+    const routes = inspectorPageRoutes(pageDir);
+    server = createServer((req, res) => dispatch(routes, req, res));
     server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -6,7 +6,7 @@
 // the exit code is non-zero only when a benchmark could not run at all.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -92,14 +92,18 @@ async function main() {
     return;
   }
   const selected = benchmarks.filter((benchmark) => options.only === null || options.only.includes(benchmark.name));
+  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   mkdirSync(resultsDir, { recursive: true });
 
-  const [reportError, ...bundleErrors] = await Promise.all([
+  // The emulator's process script may fail to bundle; the benchmarks that need it say so.
+  const [reportError, emulatorError, ...bundleErrors] = await Promise.all([
     bundle('bench/lib/report.ts'),
+    bundle('bench/lib/emulator-child.ts'),
     ...selected.map((benchmark) => bundle(`bench/benchmarks/${benchmark.name}.ts`)),
   ]);
   if (reportError) throw new Error(reportError);
+  if (emulatorError) process.stderr.write(`bench: ${emulatorError}\n`);
   const { formatTable, formatMarkdownTable, formatBundleMarkdown } = await import(pathToFileURL(join(outDir, 'lib', 'report.mjs')).href);
 
   const results = [];

@@ -1,0 +1,70 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchBuildDir, repoRoot } from './paths.js';
+
+export interface CpuSample {
+  /** CPU time of the emulator process (user + system), microseconds. */
+  cpuUs: number;
+  /** Wall-clock time of the sample, milliseconds. */
+  atMs: number;
+}
+
+export interface EmulatorProcess {
+  url: string;
+  apiKey: string;
+  pid: number;
+  cpu(): Promise<CpuSample>;
+  close(): Promise<void>;
+}
+
+type Reply =
+  | { type: 'ready'; url: string; apiKey: string }
+  | { type: 'cpu'; userUs: number; systemUs: number; atMs: number }
+  | { type: 'closed' };
+
+function nextReply<T extends Reply['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<Reply, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`the emulator process sent no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: Reply): void => {
+      if (message.type === type) finish(null, message as Extract<Reply, { type: T }>);
+    };
+    const onExit = (code: number | null): void => finish(new Error(`the emulator process exited (code ${code}) before "${type}"`));
+    function finish(error: Error | null, message?: Extract<Reply, { type: T }>): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message!);
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** A fresh emulator on 127.0.0.1 in its own Node process (see emulator-child.ts). */
+export async function startEmulatorProcess(options: Record<string, unknown> = { port: 0, llm: { pace: 0 } }): Promise<EmulatorProcess> {
+  const script = join(benchBuildDir, 'lib', 'emulator-child.mjs');
+  if (!existsSync(join(repoRoot, 'dist', 'emulator', 'index.js'))) throw new Error('dist/emulator/index.js does not exist: build the emulator (`node build.mjs`)');
+  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await nextReply(child, 'ready', 30_000);
+  let closed = false;
+  return {
+    url: ready.url,
+    apiKey: ready.apiKey,
+    pid: child.pid!,
+    async cpu() {
+      const reply = nextReply(child, 'cpu', 10_000);
+      child.send({ type: 'cpu' });
+      const sample = await reply;
+      return { cpuUs: sample.userUs + sample.systemUs, atMs: sample.atMs };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const done = nextReply(child, 'closed', 15_000).catch(() => child.kill('SIGKILL'));
+      child.send({ type: 'close' });
+      await done;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Opening and closing real SDK sessions against the emulator, traced by
+ * probe.ts: the one way every end-to-end benchmark starts a session.
+ */
+import { performance } from 'node:perf_hooks';
+import { createSession, createSessionId, getLLMs, getModelStyles, getPrompts, getTTSs, type Session } from '../../src/client/index.js';
+import { forgetSession, installFetchProbe, traceSession, TracedPeerConnection, type SessionTrace } from './probe.js';
+
+export interface OpenedSession {
+  session: Session;
+  trace: SessionTrace;
+  /** `createSession` was called. */
+  startedAt: number;
+  /** `createSession` resolved: remote track and open `message` channel. */
+  readyAt: number;
+}
+
+export interface SessionFactory {
+  /** POST /api/v1/session/ with the emulator's first model style, prompt, LLM and TTS. */
+  newSessionId(): Promise<string>;
+  /** createSession with a traced peer connection; a new session id unless one is given. */
+  open(options?: { sessionId?: string; width?: number; height?: number }): Promise<OpenedSession>;
+  /** Stops the session and waits until it reports closed. */
+  close(opened: OpenedSession): Promise<void>;
+}
+
+export async function sessionFactory(apiServer: string, apiKey: string): Promise<SessionFactory> {
+  installFetchProbe();
+  const [llms, ttsTypes, modelStyles, prompts] = await Promise.all([
+    getLLMs({ apiKey, apiServer }),
+    getTTSs({ apiKey, apiServer }),
+    getModelStyles({ apiKey, apiServer }),
+    getPrompts({ apiKey, apiServer }),
+  ]);
+  if (!modelStyles[0] || !prompts[0]) throw new Error('the emulator lists no model style or no prompt');
+  const params = {
+    using_stf_webrtc: true,
+    model_style: modelStyles[0].name,
+    prompt: prompts[0].prompt_id,
+    ...(llms[0] ? { llm_type: llms[0].name } : {}),
+    ...(ttsTypes[0] ? { tts_type: ttsTypes[0].name } : {}),
+  };
+  const newSessionId = (): Promise<string> => createSessionId({ apiKey, apiServer, params });
+  return {
+    newSessionId,
+    async open(options = {}) {
+      const sessionId = options.sessionId ?? (await newSessionId());
+      const trace = traceSession(sessionId);
+      const startedAt = performance.now();
+      const session = await createSession({
+        sessionId,
+        apiServer,
+        width: options.width ?? 640,
+        height: options.height ?? 360,
+        clientTools: [],
+        RTCPeerConnection: TracedPeerConnection,
+      });
+      return { session, trace, startedAt, readyAt: performance.now() };
+    },
+    async close(opened) {
+      const closed = new Promise<void>((resolve) => opened.session.onClose(() => resolve()));
+      await opened.session.stopSession();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      forgetSession(opened.trace);
+    },
+  };
+}

@@ -55,6 +55,8 @@ export interface SourceView {
   actors: Map<string, ActorView>;
   log: LogEntry[];
   tracks: Map<string, Track>;
+  /** Tracks that follow chart regions (as opposed to session states). */
+  regionTracks: Set<string>;
   connectionState?: string;
   chatStates?: string[];
   dropped: number;
@@ -114,7 +116,7 @@ function addSource(model: InspectorModel, info: SourceInfo): SourceView {
     existing.online = true;
     return existing;
   }
-  const source: SourceView = { info, online: true, actors: new Map(), log: [], tracks: new Map(), dropped: 0 };
+  const source: SourceView = { info, online: true, actors: new Map(), log: [], tracks: new Map(), regionTracks: new Set(), dropped: 0 };
   model.sources.set(info.sourceId, source);
   forgetOldOfflineSources(model);
   return source;
@@ -188,15 +190,39 @@ function applySnapshot(source: SourceView, actorId: string, snapshot: InspectedS
     actor.contextChange = { eventType, at };
   }
   actor.snapshot = snapshot;
-  if (actorId !== source.rootId || !actor.definition) return;
-  if (actor.definition.type === 'parallel' && isObject(snapshot.value)) {
-    for (const region of actor.definition.states) {
-      const value = snapshot.value[region.key];
-      if (value !== undefined) setTrack(source, region.key, describeValue(value), at);
-    }
-  } else if (snapshot.value !== undefined) {
-    setTrack(source, actor.name, describeValue(snapshot.value), at);
+  if (actorId !== source.rootId || !actor.definition || snapshot.value === undefined) return;
+  let labels = regionLabels(actor.definition, snapshot.value);
+  const leftRegions = labels.length === 1 && labels[0]![0] === actor.definition.key && source.regionTracks.size > 0 && !source.regionTracks.has(actor.definition.key);
+  if (leftRegions) labels = [];
+  for (const [name, label] of labels) {
+    source.regionTracks.add(name);
+    setTrack(source, name, label, at);
   }
+  // Leaving the parallel part (say, for `closed`) ends every region's strip with that state.
+  const named = new Set(labels.map(([name]) => name));
+  for (const name of source.regionTracks) {
+    if (!named.has(name)) setTrack(source, name, describeValue(snapshot.value), at);
+  }
+}
+
+/**
+ * One `[track, label]` per region of the first parallel state on the active
+ * path (the root itself, or say `active` under a compound root); a chart with
+ * no parallel state gets one track named after its root.
+ */
+export function regionLabels(node: ChartNode, value: JsonValue): Array<[string, string]> {
+  if (node.type === 'parallel' && isObject(value)) {
+    return node.states.filter((region) => value[region.key] !== undefined).map((region) => [region.key, describeValue(value[region.key]!)]);
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    const child = keys.length === 1 ? node.states.find((candidate) => candidate.key === keys[0]) : undefined;
+    if (child) {
+      const inner = regionLabels(child, value[child.key]!);
+      if (inner.length !== 1 || inner[0]![0] !== child.key) return inner;
+    }
+  }
+  return [[node.key, describeValue(value)]];
 }
 
 function actorOf(source: SourceView, actorId: string): ActorView {

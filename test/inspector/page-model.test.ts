@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { chartOf } from '../../inspector/definition.js';
-import { activeStateIds, applyHubMessage, createModel, describeValue, diffJson, type InspectorModel } from '../../inspector/page/model.js';
+import { activeStateIds, applyHubMessage, createModel, describeValue, diffJson, regionLabels, type InspectorModel } from '../../inspector/page/model.js';
 import type { HubMessage, InspectorMessage } from '../../inspector/protocol.js';
 
 const chart = chartOf(
@@ -32,6 +32,26 @@ describe('page model', () => {
     const active = activeStateIds(chart, { connection: { connecting: 'negotiating' }, llm: 'streaming' });
     expect([...active].sort()).toEqual(['negotiate', 'session', 'session.connection', 'session.connection.connecting', 'session.llm', 'session.llm.streaming']);
     expect([...activeStateIds(chart, undefined)].sort()).toEqual(['session', 'session.connection', 'session.llm']);
+  });
+
+  it('finds the regions to draw as tracks under a compound root', () => {
+    const wrapped = chartOf(
+      createMachine({
+        id: 'root',
+        initial: 'active',
+        states: { active: { type: 'parallel', states: { a: { initial: 'x', states: { x: {} } }, b: { initial: 'y', states: { y: {} } } } }, closed: { type: 'final' } },
+      }),
+    )!;
+    expect(regionLabels(wrapped, { active: { a: 'x', b: 'y' } })).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+    expect(regionLabels(wrapped, 'closed')).toEqual([['root', 'closed']]);
+    const model = createModel();
+    const snapshot = (value: string | Record<string, unknown>, at: number): InspectorMessage => ({ type: 'snapshot', ...base, at, event: { type: 'E' }, snapshot: { status: 'active', value: value as never } });
+    feed(model, { type: 'actor', ...base, at: 0, name: 'x:0', definition: wrapped }, snapshot({ active: { a: 'x', b: 'y' } }, 1), snapshot('closed', 2));
+    expect(model.sources.get('s1')!.tracks.get('a')!.segments.map((segment) => segment.label)).toEqual(['x', 'closed']);
+    expect([...model.sources.get('s1')!.tracks.keys()]).toEqual(['a', 'b']);
   });
 
   it('describes state values as short paths', () => {

@@ -7,6 +7,7 @@
  */
 import wrtc from '@roamhq/wrtc';
 import { performance } from 'node:perf_hooks';
+import { MOUTH_INTERIOR_MAX_LUMA, mouthRect, type Rect } from '../../emulator/avatar/layout.js';
 
 export interface RequestTiming {
   method: string;
@@ -30,9 +31,14 @@ export interface ChannelMessage {
 
 export interface VideoCounter {
   frames: number;
-  /** Frames whose sampled luma differs from the previous frame's. */
-  changedFrames: number;
   firstFrameAt?: number;
+  lastFrameAt?: number;
+  /** Dark (open-mouth interior) pixels in the avatar's mouth rectangle, last frame. */
+  mouthPixels: number;
+  /** Frames whose mouth opening differs from the previous frame's: a moving mouth. */
+  mouthChanges: number;
+  /** The widest opening seen, in dark pixels. */
+  mouthPixelsMax: number;
   width: number;
   height: number;
   stop(): void;
@@ -131,38 +137,52 @@ function messageType(data: unknown): ChannelMessage {
   }
 }
 
-/** Counts decoded frames of a remote video track and notices when the picture changes. */
+/** Openings that differ by fewer pixels than this are codec noise, not a moving mouth. */
+const MOUTH_CHANGE_MIN_PIXELS = 3;
+
+/**
+ * Counts decoded frames of a remote video track and reads the avatar's mouth
+ * opening in each: the dark pixels inside the emulator's published mouth
+ * rectangle for that frame size (emulator/avatar/layout.ts).
+ */
 export function countVideoFrames(track: MediaStreamTrack): VideoCounter {
   const sink = new wrtc.nonstandard.RTCVideoSink(track);
-  let previous = -1;
+  let rect: Rect | undefined;
   const counter: VideoCounter = {
     frames: 0,
-    changedFrames: 0,
+    mouthPixels: 0,
+    mouthChanges: 0,
+    mouthPixelsMax: 0,
     width: 0,
     height: 0,
     stop: () => sink.stop(),
   };
   sink.addEventListener('frame', (event) => {
     const { frame } = event as unknown as { frame: { width: number; height: number; data: Uint8Array } };
+    const now = performance.now();
     counter.frames += 1;
-    counter.firstFrameAt ??= performance.now();
-    counter.width = frame.width;
-    counter.height = frame.height;
-    const checksum = lumaChecksum(frame.data, frame.width, frame.height);
-    if (previous !== -1 && checksum !== previous) counter.changedFrames += 1;
-    previous = checksum;
+    counter.firstFrameAt ??= now;
+    counter.lastFrameAt = now;
+    if (frame.width !== counter.width || frame.height !== counter.height) {
+      counter.width = frame.width;
+      counter.height = frame.height;
+      rect = mouthRect(frame.width, frame.height);
+    }
+    const pixels = darkPixels(frame.data, frame.width, rect!);
+    if (counter.frames > 1 && Math.abs(pixels - counter.mouthPixels) >= MOUTH_CHANGE_MIN_PIXELS) counter.mouthChanges += 1;
+    counter.mouthPixels = pixels;
+    counter.mouthPixelsMax = Math.max(counter.mouthPixelsMax, pixels);
   });
   return counter;
 }
 
-/** A hash of every 2nd luma sample of every 2nd row: cheap, and any moving mouth changes it. */
-function lumaChecksum(data: Uint8Array, width: number, height: number): number {
-  let hash = 0x811c9dc5;
-  for (let row = 0; row < height; row += 2) {
-    const start = row * width;
-    for (let column = 0; column < width; column += 2) hash = Math.imul(hash ^ data[start + column]!, 0x01000193);
+function darkPixels(luma: Uint8Array, width: number, rect: Rect): number {
+  let count = 0;
+  for (let row = rect.y; row < rect.y + rect.height; row += 1) {
+    const start = row * width + rect.x;
+    for (let index = start; index < start + rect.width; index += 1) if (luma[index]! <= MOUTH_INTERIOR_MAX_LUMA) count += 1;
   }
-  return hash >>> 0;
+  return count;
 }
 
 /**

@@ -1,0 +1,121 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
+import { runBenchmark } from '../lib/main.js';
+import { atLeast, seriesFigure, valueFigure, type Figure } from '../lib/result.js';
+import { sessionFactory, type OpenedSession } from '../lib/sessions.js';
+
+const WIDTH = 640;
+const HEIGHT = 360;
+const MIN_FPS = 24;
+/** A live mouth changes its opening several times a second; a frozen or closed one does not. */
+const MIN_MOUTH_CHANGES_PER_S = 3;
+const SPEECH =
+  'Good morning, and welcome to the capacity test of the local avatar platform. ' +
+  'I will keep talking for a while, so that every frame you receive shows my mouth moving in time with the words. ' +
+  'Each session hears the same story, and each one should still see a smooth picture, twenty four frames a second or more. ' +
+  'When this paragraph ends, the benchmark has measured what it needs, and I can finally rest my voice.';
+
+interface Window {
+  seconds: number;
+  /** Per session. */
+  fps: number[];
+  mouthChangesPerS: number[];
+  /** The emulator process's CPU, in cores (1 = one core fully busy). */
+  emulatorCores: number;
+  /** This (client) process's CPU, in cores. */
+  clientCores: number;
+}
+
+interface Step {
+  sessions: number;
+  idle: Window;
+  speaking: Window;
+  passed: boolean;
+  /** Emulator cores per session above the no-session baseline, in % of one core. */
+  cpuPerSessionIdlePct: number;
+  cpuPerSessionSpeakingPct: number;
+}
+
+async function measureWindow(emulator: EmulatorProcess, sessions: OpenedSession[], seconds: number): Promise<Window> {
+  const counters = sessions.map((opened) => opened.trace.video);
+  if (counters.some((counter) => counter === undefined)) throw new Error('a session has no remote video');
+  const before = counters.map((counter) => ({ frames: counter!.frames, mouthChanges: counter!.mouthChanges }));
+  const cpuBefore = await emulator.cpu();
+  const clientBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  await sleep(seconds * 1000);
+  const elapsedS = (performance.now() - startedAt) / 1000;
+  const cpuAfter = await emulator.cpu();
+  const client = process.cpuUsage(clientBefore);
+  return {
+    seconds: elapsedS,
+    fps: counters.map((counter, index) => (counter!.frames - before[index]!.frames) / elapsedS),
+    mouthChangesPerS: counters.map((counter, index) => (counter!.mouthChanges - before[index]!.mouthChanges) / elapsedS),
+    emulatorCores: (cpuAfter.cpuUs - cpuBefore.cpuUs) / 1000 / (cpuAfter.atMs - cpuBefore.atMs),
+    clientCores: (client.user + client.system) / 1e6 / elapsedS,
+  };
+}
+
+async function speakEverywhere(sessions: OpenedSession[]): Promise<void> {
+  const received = sessions.map((opened) => opened.trace.received.length);
+  for (const { session } of sessions) void Promise.resolve(session.processTTSTF(SPEECH)).catch(() => undefined);
+  const deadline = performance.now() + 20_000;
+  const started = (): boolean => sessions.every((opened, index) => opened.trace.received.slice(received[index]).some((message) => message.type === 'stf'));
+  while (!started()) {
+    if (performance.now() > deadline) throw new Error('not every avatar started speaking within 20 s');
+    await sleep(20);
+  }
+}
+
+await runBenchmark({
+  name: 'capacity',
+  title: `Emulator capacity: concurrent ${WIDTH}×${HEIGHT} sessions that all get ≥ ${MIN_FPS} fps with a live mouth`,
+  async run(context) {
+    const steps = context.quick ? [1, 4, 8] : [1, 2, 4, 6, 8, 10, 12];
+    const windowS = context.reps(5, 3);
+    const emulator = await startEmulatorProcess();
+    const figures: Figure[] = [];
+    const measured: Step[] = [];
+    const open: OpenedSession[] = [];
+    try {
+      const factory = await sessionFactory(emulator.url, emulator.apiKey);
+      const baseline = await measureWindow(emulator, [], windowS);
+      for (const count of steps) {
+        while (open.length < count) open.push(await factory.open({ width: WIDTH, height: HEIGHT }));
+        await sleep(2_000);
+        const idle = await measureWindow(emulator, open, windowS);
+        await speakEverywhere(open);
+        await sleep(500);
+        const speaking = await measureWindow(emulator, open, windowS);
+        for (const { session } of open) session.clearBuffer();
+        const passed = speaking.fps.every((fps) => fps >= MIN_FPS) && speaking.mouthChangesPerS.every((rate) => rate >= MIN_MOUTH_CHANGES_PER_S);
+        const perSession = (window: Window): number => ((window.emulatorCores - baseline.emulatorCores) / count) * 100;
+        measured.push({ sessions: count, idle, speaking, passed, cpuPerSessionIdlePct: perSession(idle), cpuPerSessionSpeakingPct: perSession(speaking) });
+        context.log(`${count} sessions: speaking fps min ${Math.min(...speaking.fps).toFixed(1)}, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core${passed ? '' : ' — FAILED'}`);
+        if (!passed) break;
+        await sleep(1_000);
+      }
+      const capacity = measured.filter((step) => step.passed).at(-1)?.sessions ?? 0;
+      figures.push(valueFigure('capacity', `sessions with ≥ ${MIN_FPS} fps and a live mouth (largest step passed)`, 'sessions', capacity, {
+        target: atLeast(8),
+        note: `steps ${steps.join(',')}; ${measured.at(-1)?.passed ? 'no step failed' : `failed at ${measured.at(-1)?.sessions}`}`,
+      }));
+      figures.push(valueFigure('baselineCpu', 'emulator CPU with no session', '% core', baseline.emulatorCores * 100));
+      for (const step of measured) {
+        // The table shows one session, the capacity step and the first failing step; JSON has every step.
+        const detail = !(step.sessions === 1 || step.sessions === capacity || !step.passed);
+        const at = `${step.sessions} session${step.sessions === 1 ? '' : 's'}`;
+        figures.push(seriesFigure(`fps:speaking:${step.sessions}`, `${at}: fps while speaking (across sessions)`, 'fps', step.speaking.fps, { detail, target: atLeast(MIN_FPS) }));
+        figures.push(seriesFigure(`fps:idle:${step.sessions}`, `${at}: fps idle (across sessions)`, 'fps', step.idle.fps, { detail: true }));
+        figures.push(seriesFigure(`mouth:${step.sessions}`, `${at}: mouth changes while speaking (across sessions)`, '/s', step.speaking.mouthChangesPerS, { detail: true }));
+        figures.push(valueFigure(`cpu:idle:${step.sessions}`, `${at}: emulator CPU per session, idle`, '% core', step.cpuPerSessionIdlePct, { detail }));
+        figures.push(valueFigure(`cpu:speaking:${step.sessions}`, `${at}: emulator CPU per session, speaking`, '% core', step.cpuPerSessionSpeakingPct, { detail }));
+      }
+      return { figures, details: { width: WIDTH, height: HEIGHT, windowS, minFps: MIN_FPS, minMouthChangesPerS: MIN_MOUTH_CHANGES_PER_S, baseline, steps: measured } };
+    } finally {
+      for (const opened of open) opened.trace.video?.stop();
+      await emulator.close();
+    }
+  },
+});

@@ -1,0 +1,87 @@
+import type { ClientMessage, ServerMessage } from './messages.js';
+import type { ReconnectPolicy } from './reconnect-policy.js';
+
+/** The link as an app sees it (`session.getConnectionState()`). */
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/**
+ * Why a session ended. `manual`: `stopSession()`; `connect-failed`: the link
+ * never came up; `link-lost`: it dropped and the reconnect budget ran out;
+ * `heartbeat-failed`: a session without WebRTC failed its `SESSION_DURING`.
+ */
+export type CloseReason = 'manual' | 'connect-failed' | 'link-lost' | 'heartbeat-failed';
+
+export interface ConnectionOutcome {
+  reason: CloseReason;
+  error?: unknown;
+}
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** The part of the session info the chart needs (PROTOCOL.md, "Session info"). */
+export interface SessionInfoLike {
+  capability: ReadonlyArray<{ name: string }>;
+}
+
+export interface ConnectionInput {
+  width: number;
+  height: number;
+  /** @default defaultReconnectPolicy */
+  reconnectPolicy?: ReconnectPolicy;
+}
+
+export interface ConnectionContext {
+  /** Generation of the current negotiation; peer results carry it back. */
+  attemptId: number;
+  retryCount: number;
+  /** `Date.now()` when the link dropped, while reconnecting. */
+  linkLostAt: number | null;
+  retryDelayMs: number | null;
+  hasStf: boolean | null;
+  iceServers: IceServer[] | null;
+  iceError: unknown;
+  size: { width: number; height: number };
+  reconnectPolicy: ReconnectPolicy;
+  outcome: ConnectionOutcome | null;
+  /** Messages sent while the link was not ready, delivered when it is. */
+  outbox: ClientMessage[];
+}
+
+/** Commands the connection machine sends to its `peer` actor. */
+export type PeerCommand =
+  | { type: 'negotiate'; attemptId: number; iceRestart: boolean }
+  | { type: 'send'; message: ClientMessage };
+
+/** What the `peer` actor reports back. */
+export type PeerEvent =
+  | { type: 'PEER.NEGOTIATED'; attemptId: number }
+  | { type: 'PEER.NEGOTIATION_FAILED'; attemptId: number; error: unknown }
+  /** Media flows and the `message` channel is open, after negotiation `attemptId`. */
+  | { type: 'PEER.LINK_UP'; attemptId: number }
+  | { type: 'PEER.LINK_DOWN'; reason: string }
+  | { type: 'PEER.MESSAGE'; message: ServerMessage }
+  /** The peer cannot work at all (e.g. no RTCPeerConnection implementation). */
+  | { type: 'PEER.FAILED'; error: unknown };
+
+export type ConnectionEvent =
+  | PeerEvent
+  | { type: 'CONNECTION.CLOSE' }
+  | { type: 'SEND'; message: ClientMessage }
+  | { type: 'CHANGE_SIZE'; width: number; height: number };
+
+/** What the connection machine tells the session that invoked it. */
+export type ConnectionNotice =
+  | { type: 'LINK.STATUS'; status: LinkStatus }
+  | { type: 'SERVER.MESSAGE'; message: ServerMessage };
+
+export interface PeerInput {
+  iceServers: IceServer[];
+}
+
+export interface SessionEventInput {
+  event: 'SESSION_START' | 'SESSION_DURING';
+}

@@ -1,0 +1,211 @@
+import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, sendTo, setup, stopChild } from 'xstate';
+import type { EventObject } from 'xstate';
+import { connectionMachine } from './connection.machine.js';
+import type { ConnectionEvent, LinkStatus } from './connection.types.js';
+import type { ServerMessage } from './messages.js';
+import { notProvided } from './not-provided.js';
+import type {
+  ChatLogEntry,
+  LlmTurnInput,
+  RecorderCommand,
+  SessionContext,
+  SessionEmitted,
+  SessionEvent,
+  SessionInput,
+  SynthesisInput,
+  TranscriptionInput,
+} from './session.types.js';
+
+/** A deadline for the first utterance: its duration plus this margin. */
+export const FIRST_UTTERANCE_MARGIN_MS = 2000;
+/** Each further utterance while speaking extends the deadline by its duration plus this margin. */
+export const NEXT_UTTERANCE_MARGIN_MS = 1000;
+
+const NEVER_MS = 2 ** 31 - 1;
+
+function prepend(log: ChatLogEntry[], text: string, isUser: boolean): ChatLogEntry[] {
+  return [{ text, isUser, timestamp: new Date() }, ...log];
+}
+
+function stfDuration(event: SessionEvent): number {
+  assertEvent(event, 'SERVER.MESSAGE');
+  return event.message.type === 'stf' ? Math.max(0, Number(event.message.data.duration) || 0) : 0;
+}
+
+/**
+ * The one `setup()` of the session chart: every actor, action, guard and delay
+ * its regions name. Region configs (`*.region.ts`) are built from it with
+ * `createStateConfig`, so each is type-checked against these names.
+ */
+export const sessionSetup = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as SessionEvent,
+    input: {} as SessionInput,
+    emitted: {} as SessionEmitted,
+  },
+  actors: {
+    connection: connectionMachine,
+    llmTurn: fromPromise<void, LlmTurnInput>(notProvided('llmTurn')),
+    synthesize: fromCallback<EventObject, SynthesisInput>(notProvided('synthesize')),
+    recorder: fromCallback<RecorderCommand>(notProvided('recorder')),
+    transcribe: fromPromise<string, TranscriptionInput>(notProvided('transcribe')),
+  },
+  actions: {
+    sendSpeech: sendTo('connection', ({ event }): ConnectionEvent => {
+      assertEvent(event, 'SPEECH.REQUEST');
+      return { type: 'SEND', message: event.message };
+    }),
+    sendSize: sendTo('connection', ({ event }): ConnectionEvent => {
+      assertEvent(event, 'CHANGE_SIZE');
+      return { type: 'CHANGE_SIZE', width: event.width, height: event.height };
+    }),
+    recordClose: assign({ outcome: (_, params: SessionContext['outcome']) => params }),
+    reportCloseError: enqueueActions(({ context, enqueue }) => {
+      if (context.outcome?.error !== undefined) enqueue.emit({ type: 'error', error: context.outcome.error });
+    }),
+    reportError: emit((_, params: { error: unknown }): SessionEmitted => ({ type: 'error', error: params.error })),
+
+    countSpeechRequest: assign({ pendingSpeech: ({ context }) => context.pendingSpeech + 1 }),
+    settleSpeechRequest: assign({ pendingSpeech: ({ context }) => Math.max(0, context.pendingSpeech - 1) }),
+    startSpeaking: assign({
+      speakingUntil: ({ event }) => Date.now() + stfDuration(event) + FIRST_UTTERANCE_MARGIN_MS,
+    }),
+    extendSpeaking: assign({
+      speakingUntil: ({ context, event }) => (context.speakingUntil ?? Date.now()) + stfDuration(event) + NEXT_UTTERANCE_MARGIN_MS,
+    }),
+    stopSpeaking: assign({ speakingUntil: null }),
+    forgetSpeech: assign({ pendingSpeech: 0, speakingUntil: null }),
+
+    startTurn: assign({
+      llmTurn: ({ event }) => {
+        assertEvent(event, 'LLM.REQUEST');
+        return { turnId: event.turnId, message: event.message };
+      },
+      llmDraft: '',
+    }),
+    logUserMessage: assign({
+      chatLog: ({ context, event }) => {
+        assertEvent(event, 'LLM.REQUEST');
+        return prepend(context.chatLog, event.message, true);
+      },
+    }),
+    storeDraft: assign({
+      llmDraft: ({ event }) => {
+        assertEvent(event, 'LLM.DRAFT');
+        return event.text;
+      },
+    }),
+    logAssistantMessage: assign({
+      chatLog: ({ context, event }) => {
+        assertEvent(event, 'LLM.MESSAGE');
+        return event.text ? prepend(context.chatLog, event.text, false) : context.chatLog;
+      },
+      llmDraft: '',
+    }),
+    commitDraft: assign({
+      chatLog: ({ context }) => (context.llmDraft ? prepend(context.chatLog, context.llmDraft, false) : context.chatLog),
+      llmDraft: '',
+    }),
+    endTurn: assign({ llmTurn: null, llmDraft: '' }),
+
+    spawnSynthesis: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'TTS.REQUEST');
+      const input: SynthesisInput = { requestId: event.requestId, text: event.text, options: event.options };
+      enqueue.spawnChild('synthesize', { id: event.requestId, input });
+    }),
+    trackSynthesis: assign({
+      ttsRequests: ({ context, event }) => {
+        assertEvent(event, 'TTS.REQUEST');
+        return [...context.ttsRequests, event.requestId];
+      },
+    }),
+    releaseSynthesis: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, ['TTS.SETTLED', 'TTS.FAILED']);
+      enqueue(stopChild(event.requestId));
+    }),
+    forgetSynthesis: assign({
+      ttsRequests: ({ context, event }) => {
+        assertEvent(event, ['TTS.SETTLED', 'TTS.FAILED']);
+        return context.ttsRequests.filter((id) => id !== event.requestId);
+      },
+    }),
+    replySynthesis: emit(({ event }): SessionEmitted => {
+      assertEvent(event, ['TTS.SETTLED', 'TTS.FAILED']);
+      return event.type === 'TTS.SETTLED'
+        ? { type: 'reply.done', requestId: event.requestId, value: event.audio }
+        : { type: 'reply.failed', requestId: event.requestId, error: event.error };
+    }),
+    dropSyntheses: enqueueActions(({ context, enqueue }) => {
+      for (const requestId of context.ttsRequests) {
+        enqueue(stopChild(requestId));
+        enqueue.emit({ type: 'reply.done', requestId });
+      }
+      enqueue.assign({ ttsRequests: [] });
+    }),
+
+    stopSyntheses: enqueueActions(({ context, enqueue }) => {
+      for (const requestId of context.ttsRequests) enqueue(stopChild(requestId));
+      enqueue.assign({ ttsRequests: [] });
+    }),
+
+    storeSttStart: assign({
+      sttRequestId: ({ event }) => {
+        assertEvent(event, 'STT.START');
+        return event.requestId;
+      },
+      recordingTimeoutMs: ({ event }) => {
+        assertEvent(event, 'STT.START');
+        return event.timeoutMs ?? null;
+      },
+    }),
+    storeSttStop: assign({
+      sttRequestId: ({ event }) => {
+        assertEvent(event, 'STT.STOP');
+        return event.requestId;
+      },
+      sttLanguage: ({ event }) => {
+        assertEvent(event, 'STT.STOP');
+        return event.language;
+      },
+    }),
+    clearSttRequest: assign({ sttRequestId: null, sttLanguage: undefined }),
+    replySttDone: enqueueActions(({ context, enqueue }, params: { text?: string }) => {
+      if (context.sttRequestId) enqueue.emit({ type: 'reply.done', requestId: context.sttRequestId, value: params.text });
+      if (params.text !== undefined) enqueue.emit({ type: 'transcript', text: params.text });
+    }),
+    replySttFailed: enqueueActions(({ context, enqueue }, params: { error: unknown }) => {
+      if (context.sttRequestId) enqueue.emit({ type: 'reply.failed', requestId: context.sttRequestId, error: params.error });
+      else enqueue.emit({ type: 'error', error: params.error });
+    }),
+    sendRecordStart: sendTo('connection', (): ConnectionEvent => ({ type: 'SEND', message: { type: 'record-start', data: {} } })),
+    sendRecordEnd: sendTo('connection', ({ context }): ConnectionEvent => ({
+      type: 'SEND',
+      message: { type: 'record-end-stt', data: context.sttLanguage === undefined ? {} : { language: context.sttLanguage } },
+    })),
+    sendClearBuffer: sendTo('connection', (): ConnectionEvent => ({ type: 'SEND', message: { type: 'clear-buffer', data: {} } })),
+    stopRecorder: sendTo('recorder', { type: 'stop' } satisfies RecorderCommand),
+    storeRecordedFile: assign({
+      lastRecordedAudioFile: ({ event }) => {
+        assertEvent(event, 'RECORDER.STOPPED');
+        return event.file;
+      },
+    }),
+  },
+  guards: {
+    reports: ({ event }, params: { status: LinkStatus }) => event.type === 'LINK.STATUS' && event.status === params.status,
+    serverSent: ({ event }, params: { type: ServerMessage['type'] }) =>
+      event.type === 'SERVER.MESSAGE' && event.message.type === params.type,
+    hasPendingSpeech: ({ context }) => context.pendingSpeech > 0,
+    isLastPendingSpeech: ({ context }) => context.pendingSpeech <= 1,
+    noSynthesisPending: ({ context }) => context.ttsRequests.length === 0,
+    phaseIs: ({ event }, params: { phase: 'streaming' | 'runningTools' }) => event.type === 'LLM.PHASE' && event.phase === params.phase,
+    usesUplinkAudio: ({ context }) => context.voiceChat,
+    awaitsTranscript: ({ context }) => context.sttRequestId !== null,
+  },
+  delays: {
+    speakingDeadlineMs: ({ context }) => Math.max(0, (context.speakingUntil ?? 0) - Date.now()),
+    recordingTimeoutMs: ({ context }) => context.recordingTimeoutMs ?? NEVER_MS,
+    uplinkSttTimeoutMs: 30_000,
+  },
+});

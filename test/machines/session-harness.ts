@@ -1,0 +1,104 @@
+import { createActor, fromCallback, fromPromise, sendParent, setup } from 'xstate';
+import type { AnyActorRef, EventObject } from 'xstate';
+import type { ConnectionEvent, ConnectionNotice, ConnectionOutcome, ConnectionInput } from '../../machines/connection.types.js';
+import { sessionMachine } from '../../machines/session.machine.js';
+import type { ConnectionMachine } from '../../machines/connection.machine.js';
+import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput } from '../../machines/session.types.js';
+import { toChatStates } from '../../machines/chat-states.js';
+import { deferred } from './connection-harness.js';
+import type { Deferred } from './connection-harness.js';
+
+type TestConnectionEvent =
+  | ConnectionEvent
+  | { type: 'TEST.NOTIFY'; notice: ConnectionNotice }
+  | { type: 'TEST.END'; outcome: ConnectionOutcome };
+
+/** A connection that records what the session sends and says what the test tells it to. */
+export function fakeConnection(received: ConnectionEvent[]) {
+  return setup({
+    types: { events: {} as TestConnectionEvent, input: {} as ConnectionInput, output: {} as ConnectionOutcome, context: {} as { outcome: ConnectionOutcome | null } },
+  }).createMachine({
+    context: { outcome: null },
+    initial: 'open',
+    output: ({ context }) => context.outcome ?? { reason: 'manual' },
+    states: {
+      open: {
+        on: {
+          'TEST.NOTIFY': { actions: sendParent(({ event }) => (event as { notice: ConnectionNotice }).notice) },
+          'TEST.END': { target: 'ended', actions: ({ context, event }) => void (context.outcome = (event as { outcome: ConnectionOutcome }).outcome) },
+          '*': { actions: ({ event }) => void received.push(event as ConnectionEvent) },
+        },
+      },
+      ended: { type: 'final' },
+    },
+  });
+}
+
+export interface Turn {
+  input: LlmTurnInput;
+  done: Deferred<void>;
+  signal: AbortSignal;
+}
+
+export function startSession(input: Partial<SessionInput> = {}, overrides: { transcribe?: (input: TranscriptionInput) => Promise<string> } = {}) {
+  const received: ConnectionEvent[] = [];
+  const emitted: SessionEmitted[] = [];
+  const turns: Turn[] = [];
+  const syntheses = new Map<string, { input: SynthesisInput; stopped: boolean; sendBack: (event: EventObject) => void }>();
+  const recorder = { starts: 0, stops: 0, commands: [] as RecorderCommand[], sendBack: null as ((event: EventObject) => void) | null };
+  const transcriptions: TranscriptionInput[] = [];
+
+  const machine = sessionMachine.provide({
+    actors: {
+      // The stand-in speaks the same events but has its own context, which the session never reads.
+      connection: fakeConnection(received) as unknown as ConnectionMachine,
+      llmTurn: fromPromise<void, LlmTurnInput>(({ input, signal }) => {
+        const done = deferred<void>();
+        turns.push({ input, done, signal });
+        return done.promise;
+      }),
+      synthesize: fromCallback<EventObject, SynthesisInput>(({ input, sendBack }) => {
+        const entry = { input, stopped: false, sendBack };
+        syntheses.set(input.requestId, entry);
+        return () => void (entry.stopped = true);
+      }),
+      recorder: fromCallback<RecorderCommand>(({ sendBack, receive }) => {
+        recorder.starts++;
+        recorder.sendBack = sendBack;
+        receive((command) => recorder.commands.push(command));
+        return () => void recorder.stops++;
+      }),
+      transcribe: fromPromise<string, TranscriptionInput>(async ({ input }) => {
+        transcriptions.push(input);
+        return overrides.transcribe ? overrides.transcribe(input) : 'hello world';
+      }),
+    },
+  });
+  const actor = createActor(machine, { input: { width: 640, height: 360, ...input } });
+  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error'] as const) {
+    actor.on(type, (event) => emitted.push(event));
+  }
+  actor.start();
+  const connection = () => actor.getSnapshot().children.connection as AnyActorRef | undefined;
+  return {
+    actor,
+    received,
+    emitted,
+    turns,
+    syntheses,
+    recorder,
+    transcriptions,
+    send: actor.send.bind(actor),
+    chatStates: () => [...toChatStates(actor.getSnapshot())].sort(),
+    notify: (notice: ConnectionNotice) => connection()?.send({ type: 'TEST.NOTIFY', notice }),
+    endConnection: (outcome: ConnectionOutcome) => connection()?.send({ type: 'TEST.END', outcome }),
+    serverStf: (duration: number, message = 'utterance') =>
+      connection()?.send({ type: 'TEST.NOTIFY', notice: { type: 'SERVER.MESSAGE', message: { type: 'stf', data: { message, duration } } } }),
+    sentMessages: (type?: string) =>
+      received.flatMap((e) => (e.type === 'SEND' && (type === undefined || e.message.type === type) ? [e.message] : [])),
+  };
+}
+
+export function speak(text: string) {
+  return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: text } } } as const;
+}

@@ -1,0 +1,78 @@
+import type { UploadStore } from './uploads.js';
+
+/** Sent instead of a `file_ref` when an upload exceeds the size limit; the channel is then closed. */
+export const UPLOAD_TOO_LARGE = 'error:too_large';
+
+export interface FileReceiverOptions {
+  store: UploadStore;
+  maxBytes: number;
+  log(line: string): void;
+}
+
+function byteView(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+/**
+ * Runs the upload protocol on one `file` channel: an empty message when ready,
+ * binary chunks until an empty one, then the `file_ref` as text.
+ */
+export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log }: FileReceiverOptions): void {
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  let finished = false;
+  channel.binaryType = 'arraybuffer';
+
+  const finish = (): void => {
+    finished = true;
+    const file = new Uint8Array(received);
+    let offset = 0;
+    for (const chunk of chunks) {
+      file.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    chunks.length = 0;
+    const fileRef = store.put(file);
+    log(`upload: ${received} bytes stored as ${fileRef}`);
+    channel.send(fileRef);
+  };
+
+  const refuse = (): void => {
+    finished = true;
+    chunks.length = 0;
+    log(`upload: refused, more than ${maxBytes} bytes`);
+    channel.send(UPLOAD_TOO_LARGE);
+    channel.close();
+  };
+
+  channel.addEventListener('message', (event: MessageEvent) => {
+    if (finished) return;
+    const bytes = byteView(event.data);
+    if (bytes === null && event.data !== '') {
+      log('upload: ignoring a text message before the end of the file');
+      return;
+    }
+    if (bytes === null || bytes.byteLength === 0) {
+      finish();
+      return;
+    }
+    received += bytes.byteLength;
+    if (received > maxBytes) {
+      refuse();
+      return;
+    }
+    // The binding may reuse its buffer: keep a copy.
+    chunks.push(bytes.slice());
+  });
+  channel.addEventListener('close', () => {
+    if (!finished) log(`upload: channel closed after ${received} bytes, before the end of the file; discarded`);
+    finished = true;
+    chunks.length = 0;
+  });
+
+  const ready = (): void => channel.send('');
+  if (channel.readyState === 'open') ready();
+  else channel.addEventListener('open', ready, { once: true });
+}

@@ -1,0 +1,113 @@
+import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
+
+export interface RtcPeerEvents {
+  onMessageChannel(channel: RTCDataChannel): void;
+  onFileChannel(channel: RTCDataChannel): void;
+  /** The client sends audio (legacy two-way voice). */
+  onUplinkTrack(track: MediaStreamTrack): void;
+  onConnectionState(state: RTCPeerConnectionState): void;
+  log(line: string): void;
+}
+
+/** How long an answer waits for ICE gathering before it goes out with the candidates found so far. */
+const GATHERING_TIMEOUT_MS = 5000;
+
+const sdpAttribute = (sdp: string | undefined, name: string): string | null => sdp?.match(new RegExp(`^a=${name}:(.+)$`, 'm'))?.[1]?.trim() ?? null;
+
+/** The DTLS fingerprint of an offer: a different one means a different client peer connection. */
+export const offerFingerprint = (offer: RTCSessionDescriptionInit): string | null => sdpAttribute(offer.sdp, 'fingerprint');
+
+/**
+ * One server-side RTCPeerConnection: answers offers (the first and ICE
+ * restarts) non-trickle, sends the avatar's tracks, reports channels, uplink
+ * tracks and connection states. Events stop once it is closed.
+ */
+export class RtcPeer {
+  private readonly pc: RTCPeerConnection;
+  private readonly tracks: MediaStreamTrack[];
+  private tracksAdded = false;
+  private remoteUfrag: string | null = null;
+  private remoteFingerprint: string | null = null;
+  private isClosed = false;
+
+  constructor(iceServers: RTCIceServer[], tracks: MediaStreamTrack[], private readonly events: RtcPeerEvents) {
+    this.tracks = tracks;
+    this.pc = new WrtcPeerConnection({ iceServers });
+    this.pc.addEventListener('connectionstatechange', () => {
+      if (!this.isClosed) events.onConnectionState(this.pc.connectionState);
+    });
+    this.pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
+      if (this.isClosed) return;
+      const { channel } = event;
+      if (channel.label === 'message') events.onMessageChannel(channel);
+      else if (channel.label === 'file') events.onFileChannel(channel);
+      else events.log(`rtc: ignoring data channel ${JSON.stringify(channel.label)}`);
+    });
+    this.pc.addEventListener('track', (event: RTCTrackEvent) => {
+      if (!this.isClosed && event.track.kind === 'audio') events.onUplinkTrack(event.track);
+    });
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  /** Whether an offer comes from the same client peer connection this peer talks to. */
+  accepts(offer: RTCSessionDescriptionInit): boolean {
+    return !this.isClosed && (this.remoteFingerprint === null || this.remoteFingerprint === offerFingerprint(offer));
+  }
+
+  async answer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> {
+    const ufrag = sdpAttribute(offer.sdp, 'ice-ufrag');
+    const restartsIce = this.remoteUfrag === null || ufrag !== this.remoteUfrag;
+    await this.pc.setRemoteDescription(offer);
+    this.remoteUfrag = ufrag;
+    this.remoteFingerprint = offerFingerprint(offer);
+    if (!this.tracksAdded) {
+      // One stream for both tracks, so a client's `ontrack` finds them in `event.streams[0]`.
+      const stream = new WrtcMediaStream();
+      for (const track of this.tracks) this.pc.addTrack(track, stream);
+      this.tracksAdded = true;
+    }
+    const gathered = restartsIce ? this.gatheringComplete() : Promise.resolve();
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await gathered;
+    const local = this.pc.localDescription;
+    if (!local) throw new Error('no local description after answering');
+    return { type: local.type, sdp: local.sdp };
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    for (const track of this.tracks) track.stop();
+    this.pc.close();
+  }
+
+  private gatheringComplete(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.pc.removeEventListener('icegatheringstatechange', onState);
+        this.pc.removeEventListener('icecandidate', onCandidate);
+        resolve();
+      };
+      const onState = (): void => {
+        if (this.pc.iceGatheringState === 'complete') done();
+      };
+      const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
+        if (!event.candidate) done();
+      };
+      const timer = setTimeout(() => {
+        this.events.log(`rtc: ICE gathering not complete after ${GATHERING_TIMEOUT_MS} ms; answering with the candidates so far`);
+        done();
+      }, GATHERING_TIMEOUT_MS);
+      this.pc.addEventListener('icegatheringstatechange', onState);
+      this.pc.addEventListener('icecandidate', onCandidate);
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeWav } from '../../emulator/rtc/wav.js';
+import { createTestHost, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
+  let test: TestHost | null = null;
+  let client: RtcTestClient | null = null;
+
+  afterEach(async () => {
+    client?.close();
+    await test?.host.close();
+    client = null;
+    test = null;
+  });
+
+  it('records the client audio track and answers stt with the transcript', async () => {
+    const heard: Array<{ seconds: number; peak: number; rate: number; language: string | undefined }> = [];
+    test = createTestHost({
+      transcribe: async (wav, language) => {
+        const { samples, sampleRate } = decodeWav(wav);
+        heard.push({ seconds: samples.length / sampleRate, peak: Math.max(...samples), rate: sampleRate, language });
+        return 'turn on the lights';
+      },
+    });
+    client = await RtcTestClient.connect(test.host, { microphone: true });
+    await waitUntil(() => test!.logs.some((line) => line.includes('client sends audio')), 5000, 'the uplink track');
+    client.send('record-start');
+    await sleep(100);
+    await client.speakIntoMic(1000);
+    client.send('record-end-stt', { language: 'en-US' });
+    const stt = await client.nextMessage('stt');
+    expect(stt.data).toEqual({ text: 'turn on the lights' });
+    expect(heard).toHaveLength(1);
+    expect(heard[0]?.rate).toBe(16_000);
+    expect(heard[0]?.language).toBe('en-US');
+    expect(heard[0]?.seconds).toBeGreaterThan(0.5);
+    expect(heard[0]?.seconds).toBeLessThan(2.5);
+    expect(heard[0]?.peak).toBeGreaterThan(2000);
+
+    client.send('record-start');
+    await client.speakIntoMic(300);
+    client.send('record-end-translate', { src_lang: 'en', dst_lang: 'ko' });
+    expect((await client.nextMessage('stt')).data.text).toBe('turn on the lights');
+    expect(heard[1]?.language).toBe('en');
+  });
+
+  it('answers stt-error with the engine error code, or a code of its own', async () => {
+    test = createTestHost({
+      transcribe: async () => {
+        throw Object.assign(new Error('engine crashed'), { code: 'stt_engine_failed' });
+      },
+    });
+    client = await RtcTestClient.connect(test.host, { microphone: true });
+    client.send('record-start');
+    await client.speakIntoMic(200);
+    client.send('record-end-stt');
+    expect((await client.nextMessage('stt-error')).data).toEqual({ code: 'stt_engine_failed' });
+
+    client.send('record-end-stt');
+    expect((await client.nextMessage('stt-error')).data).toEqual({ code: 'not_recording' });
+  });
+
+  it('answers stt-error no_audio_track when the client sends no audio', async () => {
+    test = createTestHost();
+    client = await RtcTestClient.connect(test.host);
+    client.send('record-start');
+    client.send('record-end-stt');
+    expect((await client.nextMessage('stt-error')).data).toEqual({ code: 'no_audio_track' });
+  });
+});

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { UPLOAD_TOO_LARGE } from '../../emulator/rtc/file-receiver.js';
+import { encodeWav } from '../../emulator/rtc/wav.js';
+import { createTestHost, fakeSpeech, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('PeerHost: file uploads and stf', () => {
+  let test: TestHost | null = null;
+  let client: RtcTestClient | null = null;
+
+  afterEach(async () => {
+    client?.close();
+    await test?.host.close();
+    client = null;
+    test = null;
+  });
+
+  it('stores an uploaded WAV and speaks it on stf, announcing its duration', async () => {
+    test = createTestHost();
+    client = await RtcTestClient.connect(test.host);
+    // 1.5 s at 44.1 kHz: resampled to the playout rate, same duration; several 64 KiB chunks.
+    const wav = encodeWav({ samples: fakeSpeech(1500, 44_100), sampleRate: 44_100 });
+    const fileRef = await client.upload(wav);
+    expect(fileRef).toMatch(/^file_[0-9a-f]{24}$/);
+    client.send('stf', { message: 'from a file', file_ref: fileRef, format: 'wav' });
+    const stf = await client.nextMessage('stf');
+    expect(stf.data.message).toBe('from a file');
+    expect(Math.abs(stf.data.duration - 1500)).toBeLessThanOrEqual(2);
+    const from = Date.now();
+    await sleep(800);
+    expect(Math.max(...client.audioSince(from + 200).map((chunk) => chunk.rms))).toBeGreaterThan(1000);
+  });
+
+  it('refuses an upload over the limit and closes its channel', async () => {
+    test = createTestHost({ maxUploadBytes: 100_000 });
+    client = await RtcTestClient.connect(test.host);
+    const answer = await client.upload(new Uint8Array(200_000).fill(7));
+    expect(answer).toBe(UPLOAD_TOO_LARGE);
+    expect(test.logs.some((line) => line.includes('refused'))).toBe(true);
+    // The session is unharmed: a small upload still works.
+    expect(await client.upload(encodeWav({ samples: fakeSpeech(100), sampleRate: 16_000 }))).toMatch(/^file_/);
+  });
+
+  it('logs and ignores stf for an unknown file_ref, an MP3, or a file that is not a WAV', async () => {
+    test = createTestHost();
+    client = await RtcTestClient.connect(test.host);
+    const notWav = await client.upload(new TextEncoder().encode('hello, not audio'));
+    const mp3 = await client.upload(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]));
+    client.send('stf', { message: 'a', file_ref: 'file_nope', format: 'wav' });
+    client.send('stf', { message: 'b', file_ref: mp3, format: 'mp3' });
+    client.send('stf', { message: 'c', file_ref: notWav, format: 'wav' });
+    client.send('ping');
+    await client.nextMessage('ping');
+    await waitUntil(() => test!.logs.some((line) => line.includes('stf failed')), 2000, 'the bad WAV log line');
+    expect(test.logs.some((line) => line.includes('unknown or expired file_ref'))).toBe(true);
+    expect(test.logs.some((line) => line.includes('"mp3" is not supported'))).toBe(true);
+    await sleep(300);
+    expect(client.messagesOf('stf')).toHaveLength(0);
+  });
+});

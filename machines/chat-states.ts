@@ -39,3 +39,9 @@ export function isRecording(snapshot: SessionSnapshot): boolean {
 export function sameChatStates(a: ReadonlySet<ChatState>, b: ReadonlySet<ChatState>): boolean {
   return a.size === b.size && [...a].every((state) => b.has(state));
 }
+
+/** Whether the session has an avatar link (`STF_WEBRTC`), once its connection knows. */
+export function hasAvatarLink(snapshot: SessionSnapshot): boolean {
+  const connection = snapshot.children.connection?.getSnapshot();
+  return connection !== undefined && 'context' in connection && connection.context.hasStf === true;
+}

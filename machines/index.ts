@@ -8,7 +8,7 @@ export { sessionSetup, FIRST_UTTERANCE_MARGIN_MS, NEXT_UTTERANCE_MARGIN_MS } fro
 export { connectionMachine } from './connection.machine.js';
 export type { ConnectionMachine } from './connection.machine.js';
 export { ChatState } from './chat-state.js';
-export { toChatStates, toLinkStatus, isRecording, sameChatStates } from './chat-states.js';
+export { toChatStates, toLinkStatus, isRecording, sameChatStates, hasAvatarLink } from './chat-states.js';
 export type { SessionSnapshot } from './chat-states.js';
 export { createBackoffPolicy, defaultReconnectPolicy } from './reconnect-policy.js';
 export type { BackoffPolicyOptions, ReconnectPolicy, RetryContext } from './reconnect-policy.js';

@@ -10,9 +10,9 @@ export const llmRegion = sessionSetup.createStateConfig({
     active: {
       invoke: {
         src: 'llmTurn',
-        input: ({ event }) => {
+        input: ({ event, self }) => {
           assertEvent(event, 'LLM.REQUEST');
-          return { turnId: event.turnId, message: event.message };
+          return { turnId: event.turnId, message: event.message, session: self };
         },
         onDone: { target: 'idle', actions: ['commitDraft', 'endTurn'] },
         onError: {
@@ -24,6 +24,7 @@ export const llmRegion = sessionSetup.createStateConfig({
         'LLM.DRAFT': { actions: 'storeDraft' },
         'LLM.MESSAGE': { actions: 'logAssistantMessage' },
         CLEAR_BUFFER: { target: 'idle', actions: ['commitDraft', 'endTurn'] },
+        'LLM.CANCEL': { guard: 'isCurrentTurn', target: 'idle', actions: ['commitDraft', 'endTurn'] },
       },
       initial: 'streaming',
       states: {

@@ -1,7 +1,7 @@
 import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, sendTo, setup, stopChild } from 'xstate';
 import type { EventObject } from 'xstate';
 import { connectionMachine } from './connection.machine.js';
-import type { ConnectionEvent, LinkStatus } from './connection.types.js';
+import type { ConnectionEvent, ConnectionOutcome, LinkStatus } from './connection.types.js';
 import type { ServerMessage } from './messages.js';
 import { notProvided } from './not-provided.js';
 import type {
@@ -43,6 +43,7 @@ export const sessionSetup = setup({
     events: {} as SessionEvent,
     input: {} as SessionInput,
     emitted: {} as SessionEmitted,
+    output: {} as ConnectionOutcome,
   },
   actors: {
     connection: connectionMachine,
@@ -200,6 +201,7 @@ export const sessionSetup = setup({
     isLastPendingSpeech: ({ context }) => context.pendingSpeech <= 1,
     noSynthesisPending: ({ context }) => context.ttsRequests.length === 0,
     phaseIs: ({ event }, params: { phase: 'streaming' | 'runningTools' }) => event.type === 'LLM.PHASE' && event.phase === params.phase,
+    isCurrentTurn: ({ context, event }) => event.type === 'LLM.CANCEL' && context.llmTurn?.turnId === event.turnId,
     usesUplinkAudio: ({ context }) => context.voiceChat,
     awaitsTranscript: ({ context }) => context.sttRequestId !== null,
   },

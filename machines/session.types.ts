@@ -1,3 +1,4 @@
+import type { ActorRef, Snapshot } from 'xstate';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
 import type { SpeechMessage } from './messages.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
@@ -58,6 +59,7 @@ export type SessionEvent =
   | { type: 'SPEECH.REQUEST'; message: SpeechMessage }
   | { type: 'CLEAR_BUFFER' }
   | { type: 'LLM.REQUEST'; turnId: string; message: string }
+  | { type: 'LLM.CANCEL'; turnId: string }
   | { type: 'LLM.PHASE'; phase: 'streaming' | 'runningTools' }
   | { type: 'LLM.DRAFT'; text: string }
   | { type: 'LLM.MESSAGE'; text: string }
@@ -82,7 +84,10 @@ export type SessionEmitted =
 
 export type { LinkStatus };
 
-export type LlmTurnInput = LlmTurn;
+/** An LLM turn reports its progress (`LLM.PHASE`, `LLM.DRAFT`, `LLM.MESSAGE`, `SPEECH.REQUEST`) to `session`. */
+export interface LlmTurnInput extends LlmTurn {
+  session: ActorRef<Snapshot<unknown>, SessionEvent>;
+}
 
 export interface SynthesisInput {
   requestId: string;

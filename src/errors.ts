@@ -152,3 +152,21 @@ function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/**
+ * A call needed the WebRTC link and could not get it: the session has no
+ * avatar link (no `STF_WEBRTC` capability), or it was reconnecting and the
+ * link did not come back within the wait bound.
+ */
+export class LinkUnavailableError extends Error {
+  override name = 'LinkUnavailableError';
+  readonly reason: 'no-webrtc' | 'timeout';
+  constructor(method: string, reason: 'no-webrtc' | 'timeout', timeoutMs?: number) {
+    super(
+      reason === 'no-webrtc'
+        ? `${method}() needs the avatar link, and this session has none (no STF_WEBRTC capability)`
+        : `${method}() waited ${timeoutMs} ms for the link to come back while reconnecting, in vain`,
+    );
+    this.reason = reason;
+  }
+}

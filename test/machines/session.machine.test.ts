@@ -129,7 +129,8 @@ describe('llm', () => {
   it('runs a turn: LLM on, user and assistant messages in the chat log newest-first, LLM off when done', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
-    expect(s.turns[0]!.input).toEqual({ turnId: 't1', message: 'Hi' });
+    expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', message: 'Hi' });
+    expect(s.turns[0]!.input.session).toBe(s.actor);
     s.send({ type: 'LLM.PHASE', phase: 'runningTools' });
     s.send({ type: 'LLM.PHASE', phase: 'streaming' });
     s.send({ type: 'LLM.DRAFT', text: 'Hel' });
@@ -138,6 +139,18 @@ describe('llm', () => {
     await flush();
     expect(s.chatStates()).toEqual([]);
     expect(s.actor.getSnapshot().context.chatLog.map((e) => e.text)).toEqual(['Hello there.', 'Hi']);
+  });
+
+  it('cancels only the named turn', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
+    s.send({ type: 'LLM.CANCEL', turnId: 'other' });
+    expect(s.chatStates()).toEqual(['LLM']);
+    s.send({ type: 'LLM.DRAFT', text: 'Hel' });
+    s.send({ type: 'LLM.CANCEL', turnId: 't1' });
+    expect(s.chatStates()).toEqual([]);
+    expect(s.turns[0]!.signal.aborted).toBe(true);
+    expect(s.actor.getSnapshot().context.chatLog.map((e) => e.text)).toEqual(['Hel', 'Hi']);
   });
 
   it('runs one turn at a time', () => {

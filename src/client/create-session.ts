@@ -1,0 +1,71 @@
+import { createActor } from 'xstate';
+import { DEFAULT_API_SERVER } from '../api/index.js';
+import { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
+import { createWavRecorder } from '../audio/wav-recorder.js';
+import { LlmProcessor } from '../llm/llm-processor.js';
+import type { PeerLink } from '../rtc/peer-link.js';
+import { normalizeCreateSessionArgs } from './options.js';
+import type { CreateSessionOptions, LegacyCreateSessionArgs, PositionalCreateSessionArgs } from './options.js';
+import { provideSessionMachine } from './session-actors.js';
+import { Session } from './session.js';
+import { TurnPlans } from './turns.js';
+import { openUplinkAudio } from './uplink-audio.js';
+
+const DEFAULT_LINK_WAIT_TIMEOUT_MS = 15_000;
+
+/**
+ * Connects to a session created on your server and resolves once the avatar
+ * link is up (or, for a session without WebRTC, once it has started).
+ */
+export function createSession(options: CreateSessionOptions): Promise<Session>;
+export function createSession(...args: PositionalCreateSessionArgs): Promise<Session>;
+/** @deprecated Use `createSession({ sessionId, width, height, clientTools, enableVoiceChat })`. */
+export function createSession(...args: LegacyCreateSessionArgs): Promise<Session>;
+export async function createSession(...args: unknown[]): Promise<Session> {
+  const options = normalizeCreateSessionArgs(args);
+  options.signal?.throwIfAborted();
+  const apiServer = options.apiServer ?? DEFAULT_API_SERVER;
+  const sessionId = options.sessionId.trim();
+  const uplink = options.enableVoiceChat ? await openUplinkAudio() : null;
+  const links: { current: PeerLink | null } = { current: null };
+  const llm = new LlmProcessor({ apiServer, sessionId, clientTools: options.clientTools ?? [] });
+  const turns = new TurnPlans();
+  let session: Session | null = null;
+
+  const machine = provideSessionMachine({
+    apiServer,
+    sessionId,
+    llm,
+    turns,
+    createRecorder: options.createRecorder ?? (() => createWavRecorder({ targetSampleRate: TTS_TARGET_SAMPLE_RATE })),
+    RTCPeerConnection: options.RTCPeerConnection,
+    localAudioTrack: () => uplink?.track ?? null,
+    onLink: (link) => {
+      if (link) links.current = link;
+      session?.linkChanged();
+    },
+    timeouts: options.timeouts ?? {},
+  });
+  const actor = createActor(machine, {
+    input: {
+      width: options.width,
+      height: options.height,
+      voiceChat: options.enableVoiceChat ?? false,
+      reconnectPolicy: options.reconnectPolicy,
+    },
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
+  session = new Session(actor, {
+    sessionId,
+    apiServer,
+    llm,
+    turns,
+    links,
+    localStream: uplink?.stream ?? null,
+    linkWaitTimeoutMs: options.timeouts?.linkWaitTimeoutMs ?? DEFAULT_LINK_WAIT_TIMEOUT_MS,
+    release: () => uplink?.release(),
+  });
+  actor.start();
+  await session.connected(options.signal);
+  return session;
+}

@@ -1,0 +1,178 @@
+import { fromCallback, fromPromise } from 'xstate';
+import type { EventObject } from 'xstate';
+import { connectionMachine } from '../../machines/connection.machine.js';
+import type { SessionEventInput } from '../../machines/connection.types.js';
+import { sessionMachine } from '../../machines/session.machine.js';
+import type { LlmTurnInput, RecorderCommand, SessionEvent, SynthesisInput, TranscriptionInput } from '../../machines/session.types.js';
+import { PersoUtilServer } from '../api/index.js';
+import { decodeTtsAudio } from '../audio/tts-audio.js';
+import { AbortError, STTError, TTSDecodeError, TTSError } from '../errors.js';
+import type { LlmProcessor } from '../llm/llm-processor.js';
+import { createPeerActor } from '../rtc/peer-actor.js';
+import type { PeerLink } from '../rtc/peer-link.js';
+import { prepareSpeechText } from '../text/speech-text.js';
+import type { SessionTimeouts, SpeechRecorder } from './options.js';
+import type { TurnPlans } from './turns.js';
+
+export interface SessionServices {
+  apiServer: string;
+  sessionId: string;
+  llm: LlmProcessor;
+  turns: TurnPlans;
+  createRecorder: () => SpeechRecorder;
+  RTCPeerConnection?: typeof RTCPeerConnection;
+  localAudioTrack?: () => MediaStreamTrack | null;
+  onLink: (link: PeerLink | null) => void;
+  timeouts: SessionTimeouts;
+}
+
+function definedOnly<T extends Record<string, number | undefined>>(values: T): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Record<string, number>;
+}
+
+/** The session chart with every effect it names implemented against the Perso API and WebRTC. */
+export function provideSessionMachine(services: SessionServices) {
+  const { apiServer, sessionId, timeouts } = services;
+
+  const connection = connectionMachine.provide({
+    actors: {
+      fetchSessionInfo: fromPromise(({ signal }) => PersoUtilServer.getSessionInfo(apiServer, sessionId, signal)),
+      fetchIceServers: fromPromise(({ signal }) => PersoUtilServer.getIceServers(apiServer, sessionId, signal)),
+      peer: createPeerActor({
+        RTCPeerConnection: services.RTCPeerConnection,
+        exchange: (offer, signal) => PersoUtilServer.exchangeSdp(apiServer, sessionId, offer as { type: 'offer'; sdp: string }, signal),
+        localAudioTrack: services.localAudioTrack,
+        onLink: services.onLink,
+        iceGatheringTimeoutMs: timeouts.iceGatheringTimeoutMs,
+      }),
+      sendSessionEvent: fromPromise<unknown, SessionEventInput>(({ input, signal }) =>
+        PersoUtilServer.createSessionEvent(apiServer, sessionId, input.event, undefined, signal),
+      ),
+    },
+    delays: definedOnly({
+      pingIntervalMs: timeouts.pingIntervalMs,
+      linkDeadMs: timeouts.linkDeadMs,
+      connectTimeoutMs: timeouts.connectTimeoutMs,
+      heartbeatIntervalMs: timeouts.heartbeatIntervalMs,
+    }),
+  });
+
+  return sessionMachine.provide({
+    actors: {
+      connection,
+      llmTurn: fromPromise<void, LlmTurnInput>(({ input, signal }) => runTurn(services, input, signal)),
+      synthesize: fromCallback<EventObject, SynthesisInput>(({ input, sendBack }) => {
+        const controller = new AbortController();
+        synthesize(services, input, controller.signal).then(
+          (audio) => controller.signal.aborted || sendBack({ type: 'TTS.SETTLED', requestId: input.requestId, audio } satisfies SessionEvent),
+          (error: unknown) => controller.signal.aborted || sendBack({ type: 'TTS.FAILED', requestId: input.requestId, error } satisfies SessionEvent),
+        );
+        return () => controller.abort();
+      }),
+      recorder: fromCallback<RecorderCommand>(({ sendBack, receive }) => {
+        let live = true;
+        let stopping = false;
+        const tell = (event: SessionEvent): void => {
+          if (live) sendBack(event);
+        };
+        let recorder: SpeechRecorder;
+        try {
+          recorder = services.createRecorder();
+        } catch (error) {
+          tell({ type: 'RECORDER.FAILED', error: new STTError('Could not create the recorder', error) });
+          return () => void (live = false);
+        }
+        recorder.start().then(
+          () => tell({ type: 'RECORDER.STARTED' }),
+          (error: unknown) => tell({ type: 'RECORDER.FAILED', error: new STTError('Could not start recording from the microphone', error) }),
+        );
+        receive(() => {
+          stopping = true;
+          recorder.stop().then(
+            (file) => tell({ type: 'RECORDER.STOPPED', file }),
+            (error: unknown) => tell({ type: 'RECORDER.FAILED', error: new STTError('Could not finish the recording', error) }),
+          );
+        });
+        return () => {
+          live = false;
+          if (!stopping) recorder.cancel();
+        };
+      }),
+      transcribe: fromPromise<string, TranscriptionInput>(({ input, signal }) => transcribe(services, input.file, input.language, signal)),
+    },
+  });
+}
+
+async function synthesize(services: SessionServices, input: SynthesisInput, signal: AbortSignal): Promise<Blob> {
+  const { locale, output_format: outputFormat, resample } = input.options ?? {};
+  let audio: string;
+  try {
+    const request = { text: input.text, ...(locale ? { locale } : {}), ...(outputFormat ? { output_format: outputFormat } : {}) };
+    ({ audio } = await PersoUtilServer.makeTTS(services.apiServer, services.sessionId, request, signal));
+  } catch (error) {
+    throw new TTSError(`TTS failed: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  try {
+    return await decodeTtsAudio(audio, { resample: resample ?? false });
+  } catch (error) {
+    throw error instanceof TTSDecodeError ? error : new TTSDecodeError('Could not decode the TTS audio', { cause: error });
+  }
+}
+
+export async function transcribe(services: Pick<SessionServices, 'apiServer' | 'sessionId'>, audio: Blob, language: string | undefined, signal?: AbortSignal): Promise<string> {
+  try {
+    const { text } = await PersoUtilServer.makeSTT(services.apiServer, services.sessionId, audio, language, signal);
+    return text;
+  } catch (error) {
+    throw new STTError(`STT failed: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+/** One LLM turn: streams chunks to the facade's queue and tells the chart its phase, messages and speech. */
+async function runTurn(services: SessionServices, input: LlmTurnInput, signal: AbortSignal): Promise<void> {
+  const plan = services.turns.take(input.turnId);
+  if (!plan) return;
+  const tell = (event: SessionEvent): void => {
+    if (!signal.aborted) input.session.send(event);
+  };
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  plan.signal?.addEventListener('abort', abort, { once: true });
+  if (plan.signal?.aborted) abort();
+  let runningTools = false;
+  try {
+    for await (const chunk of services.llm.processLLM({ message: input.message, tools: plan.tools, signal: controller.signal })) {
+      if (chunk.type === 'message') {
+        if (runningTools) {
+          runningTools = false;
+          tell({ type: 'LLM.PHASE', phase: 'streaming' });
+        }
+        if (chunk.finish) {
+          tell({ type: 'LLM.MESSAGE', text: chunk.message });
+          const speech = plan.speak ? prepareSpeechText(chunk.message) : '';
+          if (speech) tell({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
+        } else {
+          tell({ type: 'LLM.DRAFT', text: chunk.message });
+        }
+      } else if (chunk.type === 'tool_call' && !runningTools) {
+        runningTools = true;
+        tell({ type: 'LLM.PHASE', phase: 'runningTools' });
+      } else if (chunk.type === 'error') {
+        plan.onError?.(chunk.error);
+      }
+      plan.chunks.push(chunk);
+    }
+    plan.chunks.end();
+  } catch (error) {
+    if (signal.aborted && !plan.signal?.aborted) plan.chunks.end();
+    else if (error instanceof AbortError || plan.signal?.aborted) plan.chunks.fail(error instanceof AbortError ? error : new AbortError());
+    else {
+      plan.onError?.(error instanceof Error ? error : new Error(String(error)));
+      plan.chunks.fail(error);
+    }
+  } finally {
+    signal.removeEventListener('abort', abort);
+    plan.signal?.removeEventListener('abort', abort);
+  }
+}

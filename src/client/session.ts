@@ -1,0 +1,413 @@
+import { waitFor } from 'xstate';
+import type { Actor } from 'xstate';
+import { ChatState } from '../../machines/chat-state.js';
+import { hasAvatarLink, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
+import type { SessionSnapshot } from '../../machines/chat-states.js';
+import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
+import type { ChatLogEntry, SessionEmitted, TtsRequestOptions } from '../../machines/session.types.js';
+import { PersoUtilServer } from '../api/index.js';
+import { InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
+import type { ChatTool } from '../llm/chat-tool.js';
+import type { LlmProcessor } from '../llm/llm-processor.js';
+import type { ChatMessage, LLMChunk } from '../llm/types.js';
+import { uploadFile } from '../rtc/file-upload.js';
+import type { PeerLink } from '../rtc/peer-link.js';
+import { prepareSpeechText } from '../text/speech-text.js';
+import { resolveStfFormat } from './audio-format.js';
+import { ChunkQueue } from './chunk-queue.js';
+import { Replies } from './replies.js';
+import type { provideSessionMachine } from './session-actors.js';
+import { transcribe } from './session-actors.js';
+import type { TurnPlans } from './turns.js';
+
+export type SessionActor = Actor<ReturnType<typeof provideSessionMachine>>;
+
+export interface ProcessLLMOptions {
+  message: string;
+  /** The client tools for this turn instead of the session's `clientTools`. */
+  tools?: ChatTool[];
+  /** Aborting ends the generator with `AbortError`. */
+  signal?: AbortSignal;
+}
+
+export type ProcessTTSOptions = TtsRequestOptions;
+
+export interface STTResponse {
+  text: string;
+}
+
+export type ConnectionState = LinkStatus;
+
+/** @internal What `createSession` hands the facade. */
+export interface SessionParts {
+  sessionId: string;
+  apiServer: string;
+  llm: LlmProcessor;
+  turns: TurnPlans;
+  links: { current: PeerLink | null };
+  localStream: MediaStream | null;
+  linkWaitTimeoutMs: number;
+  release(): void;
+}
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * A live avatar session. A thin layer over `actor` (the session statechart):
+ * methods send it events or await its answers; subscriptions are selectors
+ * over its snapshots.
+ */
+export class Session {
+  /** The session statechart's actor: inspect it, `useSelector` it, drive it in tests. */
+  readonly actor: SessionActor;
+  private readonly parts: SessionParts;
+  private readonly replies = new Replies();
+  private readonly closeListeners = new Set<(manualClosed: boolean) => void>();
+  private errorHandler: ((error: Error) => void) | null = null;
+  private sttResultCallback: ((text: string) => void) | null = null;
+  private video: HTMLVideoElement | null = null;
+  private closedNotified = false;
+  private hasAvatar = true;
+
+  /** @internal Use `createSession`. */
+  constructor(actor: SessionActor, parts: SessionParts) {
+    this.actor = actor;
+    this.parts = parts;
+    actor.on('reply.done', (event) => this.replies.settle(event));
+    actor.on('reply.failed', (event) => this.replies.settle(event));
+    actor.on('transcript', (event) => this.sttResultCallback?.(event.text));
+    actor.on('error', (event) => this.reportError(event.error));
+    actor.subscribe({
+      next: (snapshot) => {
+        if (snapshot.status !== 'active') this.onFinished();
+      },
+      error: (error) => {
+        this.reportError(error);
+        this.onFinished();
+      },
+    });
+  }
+
+  /** @internal Resolves once the link is up; rejects with why it never came up. */
+  async connected(signal?: AbortSignal): Promise<void> {
+    const abort = (): void => this.stopSession();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const snapshot = await waitFor(this.actor, (s) => s.status !== 'active' || toLinkStatus(s) === 'connected').catch(() => this.actor.getSnapshot());
+      if (snapshot.status === 'active') {
+        this.hasAvatar = hasAvatarLink(snapshot);
+        return;
+      }
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('createSession() was aborted');
+      const error = this.outcome()?.error;
+      throw error instanceof Error ? error : new Error('The session closed before it connected', { cause: error });
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Conversation
+  // ---------------------------------------------------------------------------
+
+  /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Errors go to the error handler. */
+  async processChat(message: string): Promise<void> {
+    const chunks = this.startTurn('processChat', { message }, true, (error) => this.reportError(error));
+    try {
+      for await (const _chunk of chunks) {
+        // The chart speaks and logs each finished message; the chunks only pace this call.
+      }
+    } catch (error) {
+      if (!(error instanceof SessionClosedError)) this.reportError(error);
+    }
+  }
+
+  /** Streams one LLM turn (tool calls run here, at most 10 follow-up rounds). */
+  async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
+    yield* this.startTurn('processLLM', options, false);
+  }
+
+  /** Speaks `message` with the avatar, without the LLM. */
+  processTTSTF(message: string): void {
+    this.assertOpen('processTTSTF');
+    this.assertAvatar('processTTSTF');
+    const speech = prepareSpeechText(message);
+    if (!speech) return;
+    this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
+  }
+
+  /** Synthesises `message` (emoji removed, final period added); `undefined` for empty text or when `clearBuffer()` dropped it. */
+  async processTTS(message: string, options: ProcessTTSOptions = {}): Promise<Blob | undefined> {
+    this.assertOpen('processTTS');
+    const text = prepareSpeechText(message);
+    if (!text) return undefined;
+    const requestId = this.replies.nextId('tts');
+    const reply = this.replies.wait<Blob | undefined>(requestId);
+    this.actor.send({ type: 'TTS.REQUEST', requestId, text, options });
+    return reply;
+  }
+
+  /** Uploads `file` (WAV or MP3) and has the avatar speak it. */
+  async processSTF(file: Blob, format?: string, message?: string): Promise<void> {
+    this.assertOpen('processSTF');
+    if (!(file instanceof Blob)) throw new InvalidArgumentError('file', 'must be a Blob or File');
+    const resolvedFormat = resolveStfFormat(format, file);
+    const link = await this.link('processSTF');
+    const fileRef = await uploadFile(link.pc, file);
+    this.assertOpen('processSTF');
+    this.actor.send({
+      type: 'SPEECH.REQUEST',
+      message: { type: 'stf', data: { message: message ?? '', file_ref: fileRef, format: resolvedFormat } },
+    });
+  }
+
+  /** Starts recording the microphone for STT; `timeout` (ms) stops it by itself. */
+  async startProcessSTT(timeout?: number): Promise<void> {
+    this.assertOpen('startProcessSTT');
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+      throw new InvalidArgumentError('timeout', 'must be a positive number of milliseconds');
+    }
+    const requestId = this.replies.nextId('stt-start');
+    const event = { type: 'STT.START', requestId, ...(timeout === undefined ? {} : { timeoutMs: timeout }) } as const;
+    if (!this.actor.getSnapshot().can(event)) throw new STTError('STT recording is already in progress');
+    const reply = this.replies.wait<void>(requestId);
+    this.actor.send(event);
+    await reply;
+  }
+
+  /** Stops recording and answers its transcript. */
+  async stopProcessSTT(language?: string): Promise<string> {
+    this.assertOpen('stopProcessSTT');
+    const requestId = this.replies.nextId('stt-stop');
+    const event = { type: 'STT.STOP', requestId, ...(language ? { language } : {}) } as const;
+    if (!this.actor.getSnapshot().can(event)) throw new STTError('No STT recording is in progress; call startProcessSTT() first');
+    const reply = this.replies.wait<string>(requestId);
+    this.actor.send(event);
+    try {
+      return await reply;
+    } catch (error) {
+      throw error instanceof STTError || error instanceof SessionClosedError ? error : new STTError(error instanceof Error ? error.message : String(error), error);
+    }
+  }
+
+  isSTTRecording(): boolean {
+    return toChatStates(this.actor.getSnapshot()).has(ChatState.RECORDING);
+  }
+
+  /** The last WAV recorded by `startProcessSTT` / `stopProcessSTT` (16 kHz mono). */
+  get lastRecordedAudioFile(): File | null {
+    return this.actor.getSnapshot().context.lastRecordedAudioFile;
+  }
+
+  async transcribeAudio(audio: Blob, language?: string): Promise<string> {
+    return (await this.transcribeAudioDetailed(audio, language)).text;
+  }
+
+  async transcribeAudioDetailed(audio: Blob, language?: string): Promise<STTResponse> {
+    this.assertOpen('transcribeAudio');
+    if (!(audio instanceof Blob)) throw new InvalidArgumentError('audio', 'must be a Blob or File');
+    const text = await transcribe(this.parts, audio, language);
+    this.sttResultCallback?.(text);
+    return { text };
+  }
+
+  /** Stops the avatar now: drops queued speech, cancels the LLM turn and pending TTS. A no-op once closed. */
+  clearBuffer(): void {
+    if (this.isClosed()) return;
+    this.actor.send({ type: 'CLEAR_BUFFER' });
+  }
+
+  getMessageHistory(): ChatMessage[] {
+    return this.parts.llm.getMessageHistory();
+  }
+
+  // ---------------------------------------------------------------------------
+  // Media and session
+  // ---------------------------------------------------------------------------
+
+  /** Shows the avatar in `video` (and keeps it shown across reconnects). */
+  setSrc(video: HTMLVideoElement): void {
+    this.video = video;
+    this.attachVideo();
+  }
+
+  getRemoteStream(): MediaStream | null {
+    return this.parts.links.current?.remoteStream ?? null;
+  }
+
+  /** @deprecated The microphone stream of a legacy voice-chat session. */
+  getLocalStream(): MediaStream | null {
+    return this.parts.localStream;
+  }
+
+  getSessionId(): string {
+    return this.parts.sessionId;
+  }
+
+  changeSize(width: number, height: number): void {
+    this.assertOpen('changeSize');
+    for (const [name, value] of [['width', width], ['height', height]] as const) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(name, 'must be a positive number');
+    }
+    this.actor.send({ type: 'CHANGE_SIZE', width, height });
+  }
+
+  /** Sends a `SESSION_LOG` event; objects are JSON-stringified. */
+  async logSessionEvent(detail?: string | object): Promise<void> {
+    this.assertOpen('logSessionEvent');
+    const text = detail === undefined || typeof detail === 'string' ? detail : JSON.stringify(detail);
+    await PersoUtilServer.createSessionEvent(this.parts.apiServer, this.parts.sessionId, 'SESSION_LOG', text);
+  }
+
+  /** Closes the session. Idempotent. */
+  stopSession(): void {
+    if (this.isClosed()) return;
+    this.actor.send({ type: 'SESSION.STOP' });
+  }
+
+  getConnectionState(): ConnectionState {
+    return toLinkStatus(this.actor.getSnapshot());
+  }
+
+  // ---------------------------------------------------------------------------
+  // Subscriptions
+  // ---------------------------------------------------------------------------
+
+  subscribeChatStates(callback: Listener<Set<ChatState>>): () => void {
+    return this.select(toChatStates, sameChatStates, callback);
+  }
+
+  /** Newest first. */
+  subscribeChatLog(callback: Listener<ChatLogEntry[]>): () => void {
+    return this.select((s) => s.context.chatLog, Object.is, (log) => callback([...log]));
+  }
+
+  subscribeConnectionState(callback: Listener<ConnectionState>): () => void {
+    return this.select(toLinkStatus, Object.is, callback);
+  }
+
+  setSttResultCallback(callback: ((text: string) => void) | null): void {
+    this.sttResultCallback = callback;
+  }
+
+  setErrorHandler(callback: ((error: Error) => void) | null): void {
+    this.errorHandler = callback;
+  }
+
+  /** `callback(manualClosed)` runs once when the session closes: `true` after `stopSession()`, `false` when it was lost. */
+  onClose(callback: (manualClosed: boolean) => void): () => void {
+    if (this.closedNotified) {
+      queueMicrotask(() => callback(this.outcome()?.reason === 'manual'));
+      return () => {};
+    }
+    this.closeListeners.add(callback);
+    return () => this.closeListeners.delete(callback);
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private startTurn(method: string, options: ProcessLLMOptions, speak: boolean, onError?: (error: Error) => void): ChunkQueue<LLMChunk> {
+    this.assertOpen(method);
+    if (typeof options?.message !== 'string' || options.message.trim() === '') throw new InvalidArgumentError('message', 'must be a non-empty string');
+    const turnId = this.replies.nextId('turn');
+    const event = { type: 'LLM.REQUEST', turnId, message: options.message } as const;
+    if (!this.actor.getSnapshot().can(event)) throw new LLMError('Another LLM turn is running; wait for it to finish or call clearBuffer()');
+    const chunks = new ChunkQueue<LLMChunk>();
+    this.parts.turns.add(turnId, { speak: speak && this.hasAvatar, tools: options.tools, signal: options.signal, chunks, onError });
+    this.actor.send(event);
+    return this.withCancelOnExit(turnId, chunks);
+  }
+
+  /** Ends the turn when its consumer stops iterating early (`break`, `return()`). */
+  private withCancelOnExit(turnId: string, chunks: ChunkQueue<LLMChunk>): ChunkQueue<LLMChunk> {
+    const actor = this.actor;
+    const iterate = chunks[Symbol.asyncIterator].bind(chunks);
+    chunks[Symbol.asyncIterator] = async function* () {
+      let finished = false;
+      try {
+        yield* { [Symbol.asyncIterator]: iterate };
+        finished = true;
+      } finally {
+        if (!finished && actor.getSnapshot().status === 'active') actor.send({ type: 'LLM.CANCEL', turnId });
+      }
+    };
+    return chunks;
+  }
+
+  private async link(method: string): Promise<PeerLink> {
+    this.assertAvatar(method);
+    const timeout = this.parts.linkWaitTimeoutMs;
+    let snapshot: SessionSnapshot;
+    try {
+      snapshot = await waitFor(this.actor, (s) => s.status !== 'active' || toLinkStatus(s) === 'connected', { timeout });
+    } catch {
+      snapshot = this.actor.getSnapshot();
+      if (snapshot.status === 'active') throw new LinkUnavailableError(method, 'timeout', timeout);
+    }
+    this.assertOpen(method);
+    const link = this.parts.links.current;
+    if (!link || snapshot.status !== 'active') throw new LinkUnavailableError(method, 'no-webrtc');
+    return link;
+  }
+
+  private select<T>(selector: (snapshot: SessionSnapshot) => T, equal: (a: T, b: T) => boolean, callback: Listener<T>): () => void {
+    let last = selector(this.actor.getSnapshot());
+    const subscription = this.actor.subscribe({
+      next: (snapshot) => {
+        const next = selector(snapshot);
+        if (equal(last, next)) return;
+        last = next;
+        callback(next);
+      },
+      error: () => undefined,
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  /** @internal Called by `createSession` when the peer link changes. */
+  linkChanged(): void {
+    this.attachVideo();
+  }
+
+  private attachVideo(): void {
+    const stream = this.getRemoteStream();
+    if (!this.video || !stream || this.video.srcObject === stream) return;
+    this.video.srcObject = stream;
+    this.video.play?.()?.catch(() => undefined);
+  }
+
+  private outcome(): { reason: CloseReason; error?: unknown } | null {
+    const snapshot = this.actor.getSnapshot();
+    return snapshot.status === 'done' ? snapshot.output ?? null : snapshot.context.outcome;
+  }
+
+  private isClosed(): boolean {
+    return this.actor.getSnapshot().status !== 'active';
+  }
+
+  private assertOpen(method: string): void {
+    if (this.isClosed()) throw new SessionClosedError(method, this.outcome()?.reason ?? 'closed');
+  }
+
+  private assertAvatar(method: string): void {
+    if (!this.hasAvatar) throw new LinkUnavailableError(method, 'no-webrtc');
+  }
+
+  private reportError(error: unknown): void {
+    const handler = this.errorHandler;
+    if (handler) handler(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  private onFinished(): void {
+    if (this.closedNotified) return;
+    this.closedNotified = true;
+    const reason = this.outcome()?.reason ?? 'manual';
+    this.replies.rejectAll((requestId) => new SessionClosedError(requestId.replace(/-\d+$/, ''), reason));
+    this.parts.release();
+    const manual = reason === 'manual';
+    for (const listener of [...this.closeListeners]) listener(manual);
+    this.closeListeners.clear();
+  }
+}
+
+export type { ChatLogEntry, SessionEmitted };

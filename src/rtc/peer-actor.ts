@@ -1,0 +1,113 @@
+import { fromCallback } from 'xstate';
+import type { PeerCommand, PeerEvent, PeerInput } from '../../machines/connection.types.js';
+import { PeerLink } from './peer-link.js';
+import type { ExchangeSdp } from './peer-link.js';
+
+export interface PeerActorOptions {
+  /** The implementation to use; the global one when omitted. */
+  RTCPeerConnection?: typeof RTCPeerConnection;
+  exchange: ExchangeSdp;
+  localAudioTrack?: () => MediaStreamTrack | null;
+  /** Told about every link the actor makes (and `null` when it lets go), so the facade can upload and show media. */
+  onLink?: (link: PeerLink | null) => void;
+  iceGatheringTimeoutMs?: number;
+}
+
+function resolveRTCPeerConnection(option: typeof RTCPeerConnection | undefined): typeof RTCPeerConnection {
+  const implementation = option ?? (globalThis as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection;
+  if (typeof implementation !== 'function') {
+    throw new Error(
+      'No RTCPeerConnection is available here. In Node, pass one: createSession({ …, RTCPeerConnection: wrtc.RTCPeerConnection }) with @roamhq/wrtc.',
+    );
+  }
+  return implementation;
+}
+
+/**
+ * The connection machine's `peer` actor. It keeps one `PeerLink`, negotiates
+ * when told (echoing `attemptId`), and reports the link going up or down. A
+ * restart whose link is beyond an ICE restart (channel or transport closed,
+ * as after the server dropped its peer) builds a new peer connection.
+ */
+export function createPeerActor(options: PeerActorOptions) {
+  return fromCallback<PeerCommand, PeerInput>(({ input, sendBack, receive }) => {
+    const report = (event: PeerEvent): void => sendBack(event);
+    const controller = new AbortController();
+    let link: PeerLink | null = null;
+    let unsubscribe = (): void => {};
+    let attemptId = 0;
+    let negotiated = false;
+    let up = false;
+
+    const check = (): void => {
+      if (!link) return;
+      const isUp = negotiated && link.isUp();
+      if (isUp && !up) {
+        up = true;
+        report({ type: 'PEER.LINK_UP', attemptId });
+      } else if (!isUp && up) {
+        up = false;
+        report({ type: 'PEER.LINK_DOWN', reason: link.describe() });
+      }
+    };
+
+    const build = (): PeerLink => {
+      unsubscribe();
+      link?.close();
+      link = new PeerLink({
+        iceServers: input.iceServers as RTCIceServer[],
+        RTCPeerConnection: resolveRTCPeerConnection(options.RTCPeerConnection),
+        exchange: options.exchange,
+        localAudioTrack: options.localAudioTrack?.() ?? null,
+        iceGatheringTimeoutMs: options.iceGatheringTimeoutMs,
+      });
+      negotiated = false;
+      up = false;
+      unsubscribe = link.subscribe((event) => {
+        if (event.type === 'message') report({ type: 'PEER.MESSAGE', message: event.message });
+        else check();
+      });
+      options.onLink?.(link);
+      return link;
+    };
+
+    const negotiate = async (command: Extract<PeerCommand, { type: 'negotiate' }>): Promise<void> => {
+      attemptId = command.attemptId;
+      const rebuild = !link || (command.iceRestart && link.isBroken());
+      const current = rebuild ? build() : (link as PeerLink);
+      await current.negotiate(command.iceRestart && !rebuild, controller.signal);
+      if (controller.signal.aborted || current !== link || attemptId !== command.attemptId) return;
+      negotiated = true;
+      report({ type: 'PEER.NEGOTIATED', attemptId: command.attemptId });
+      if (current.isUp()) {
+        up = true;
+        report({ type: 'PEER.LINK_UP', attemptId: command.attemptId });
+      }
+    };
+
+    try {
+      build();
+    } catch (error) {
+      report({ type: 'PEER.FAILED', error });
+    }
+
+    receive((command) => {
+      if (command.type === 'send') {
+        link?.send(command.message);
+        return;
+      }
+      negotiate(command).catch((error: unknown) => {
+        if (controller.signal.aborted || attemptId !== command.attemptId) return;
+        report({ type: 'PEER.NEGOTIATION_FAILED', attemptId: command.attemptId, error });
+      });
+    });
+
+    return () => {
+      controller.abort();
+      unsubscribe();
+      link?.close();
+      link = null;
+      options.onLink?.(null);
+    };
+  });
+}

@@ -1,0 +1,127 @@
+import type { ClientMessage, ServerMessage } from '../../machines/messages.js';
+import { iceGatheringComplete } from './ice-gathering.js';
+import { encodeClientMessage, parseServerMessage } from './messages.js';
+
+export type ExchangeSdp = (offer: RTCSessionDescriptionInit, signal: AbortSignal) => Promise<RTCSessionDescriptionInit>;
+
+export interface PeerLinkOptions {
+  iceServers: RTCIceServer[];
+  RTCPeerConnection: typeof RTCPeerConnection;
+  exchange: ExchangeSdp;
+  /** Sent to the server on the audio transceiver (legacy voice chat); receive-only without it. */
+  localAudioTrack?: MediaStreamTrack | null;
+  /** @default 5000 */
+  iceGatheringTimeoutMs?: number;
+}
+
+export type PeerLinkEvent =
+  | { type: 'state' }
+  | { type: 'message'; message: ServerMessage }
+  | { type: 'stream'; stream: MediaStream };
+
+const LIVE_ICE_STATES = new Set<RTCIceConnectionState>(['connected', 'completed']);
+
+/**
+ * One `RTCPeerConnection` to the avatar renderer with its `message` channel
+ * (PROTOCOL.md, "The WebRTC link"). Reports changes as events; decides nothing.
+ */
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  readonly channel: RTCDataChannel;
+  private stream: MediaStream | null = null;
+  private trackSeen = false;
+  private readonly listeners = new Set<(event: PeerLinkEvent) => void>();
+  private readonly iceGatheringTimeoutMs: number;
+
+  constructor(private readonly options: PeerLinkOptions) {
+    this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? 5000;
+    this.pc = new options.RTCPeerConnection({ iceServers: options.iceServers });
+    this.channel = this.pc.createDataChannel('message', { protocol: 'message' });
+    if (options.localAudioTrack) this.pc.addTransceiver(options.localAudioTrack, { direction: 'sendrecv' });
+    else this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    this.pc.addTransceiver('video', { direction: 'recvonly' });
+
+    const changed = (): void => this.emit({ type: 'state' });
+    this.pc.addEventListener('connectionstatechange', changed);
+    this.pc.addEventListener('iceconnectionstatechange', changed);
+    this.channel.addEventListener('open', changed);
+    this.channel.addEventListener('close', changed);
+    this.channel.addEventListener('message', (event: MessageEvent) => {
+      const message = parseServerMessage(event.data);
+      if (message) this.emit({ type: 'message', message });
+    });
+    this.pc.addEventListener('track', (event: RTCTrackEvent) => this.onTrack(event));
+  }
+
+  get remoteStream(): MediaStream | null {
+    return this.stream;
+  }
+
+  subscribe(listener: (event: PeerLinkEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Media has arrived, the `message` channel is open and the transport is connected. */
+  isUp(): boolean {
+    return this.trackSeen && this.channel.readyState === 'open' && this.transportConnected();
+  }
+
+  /** The link cannot come back with an ICE restart: a new peer connection is needed. */
+  isBroken(): boolean {
+    const state = this.pc.connectionState as RTCPeerConnectionState | undefined;
+    return this.channel.readyState === 'closing' || this.channel.readyState === 'closed' || state === 'failed' || state === 'closed';
+  }
+
+  describe(): string {
+    return `connection ${this.pc.connectionState ?? 'n/a'}, ICE ${this.pc.iceConnectionState}, channel ${this.channel.readyState}`;
+  }
+
+  /** Offer → `/exchange/` → answer; with `iceRestart`, new ICE credentials on the same connection. */
+  async negotiate(iceRestart: boolean, signal: AbortSignal): Promise<void> {
+    const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
+    await this.pc.setLocalDescription(offer);
+    await iceGatheringComplete(this.pc, this.iceGatheringTimeoutMs, signal);
+    signal.throwIfAborted();
+    const local = this.pc.localDescription;
+    const answer = await this.options.exchange({ type: 'offer', sdp: local?.sdp ?? offer.sdp ?? '' }, signal);
+    signal.throwIfAborted();
+    await this.pc.setRemoteDescription(answer);
+    this.emit({ type: 'state' });
+  }
+
+  send(message: ClientMessage): boolean {
+    if (this.channel.readyState !== 'open') return false;
+    this.channel.send(encodeClientMessage(message));
+    return true;
+  }
+
+  close(): void {
+    this.listeners.clear();
+    try {
+      this.channel.close();
+    } finally {
+      this.pc.close();
+    }
+  }
+
+  private transportConnected(): boolean {
+    const state = this.pc.connectionState as RTCPeerConnectionState | undefined;
+    return state === undefined ? LIVE_ICE_STATES.has(this.pc.iceConnectionState) : state === 'connected';
+  }
+
+  private onTrack(event: RTCTrackEvent): void {
+    this.trackSeen = true;
+    const stream = event.streams[0] ?? this.stream ?? (typeof MediaStream === 'function' ? new MediaStream() : null);
+    if (stream && !stream.getTracks().includes(event.track)) stream.addTrack(event.track);
+    if (stream && stream !== this.stream) {
+      this.stream = stream;
+      this.emit({ type: 'stream', stream });
+    }
+    this.emit({ type: 'state' });
+  }
+
+  private emit(event: PeerLinkEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
+  }
+}

@@ -138,9 +138,17 @@ export class PeerHost {
       this.options.log('rtc: offer from a new client peer connection; replacing the peer');
       this.closePeer();
     }
-    if (!this.peer) this.peer = this.createPeer();
-    const peer = this.peer;
-    const answer = await peer.answer(offer);
+    const fresh = !this.peer;
+    const peer = this.peer ?? this.createPeer();
+    this.peer = peer;
+    let answer: RTCSessionDescriptionInit;
+    try {
+      answer = await peer.answer(offer);
+    } catch (error) {
+      // A peer that never negotiated is useless; the next offer starts afresh.
+      if (fresh && peer === this.peer) this.closePeer();
+      throw error;
+    }
     if (this.finished) throw new Error('the session link closed while answering');
     if (this.lostTimer) this.restartLostTimer();
     this.clock.start();

@@ -84,6 +84,14 @@ describe('PeerHost: faults, reconnects and closing', () => {
     await waitUntil(() => test!.connected === 2, 5000, 'onConnected after the restart');
   });
 
+  it('rejects an offer it cannot read and still answers the next one', async () => {
+    test = createTestHost();
+    await expect(test.host.answer({ type: 'offer', sdp: 'v=0 nonsense' })).rejects.toThrow();
+    const client = await connect();
+    client.send('ping');
+    await client.nextMessage('ping');
+  });
+
   it('reports a lost session when no new offer comes after the link went down', async () => {
     test = createTestHost({ lostTimeoutMs: 800 });
     await connect();

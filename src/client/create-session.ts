@@ -2,6 +2,7 @@ import { createActor } from 'xstate';
 import { DEFAULT_API_SERVER } from '../api/index.js';
 import { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 import { createWavRecorder } from '../audio/wav-recorder.js';
+import { AbortError } from '../errors.js';
 import { LlmProcessor } from '../llm/llm-processor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { normalizeCreateSessionArgs } from './options.js';
@@ -23,7 +24,7 @@ export function createSession(...args: PositionalCreateSessionArgs): Promise<Ses
 export function createSession(...args: LegacyCreateSessionArgs): Promise<Session>;
 export async function createSession(...args: unknown[]): Promise<Session> {
   const options = normalizeCreateSessionArgs(args);
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) throw new AbortError('createSession() was aborted', { cause: options.signal.reason });
   const apiServer = options.apiServer ?? DEFAULT_API_SERVER;
   const sessionId = options.sessionId.trim();
   const uplink = options.enableVoiceChat ? await openUplinkAudio() : null;

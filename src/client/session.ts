@@ -6,7 +6,7 @@ import type { SessionSnapshot } from '../../machines/chat-states.js';
 import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
 import type { ChatLogEntry, SessionEmitted, TtsRequestOptions } from '../../machines/session.types.js';
 import { PersoUtilServer } from '../api/index.js';
-import { InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
+import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
 import type { LlmProcessor } from '../llm/llm-processor.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
@@ -98,7 +98,7 @@ export class Session {
         this.hasAvatar = hasAvatarLink(snapshot);
         return;
       }
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('createSession() was aborted');
+      if (signal?.aborted) throw new AbortError('createSession() was aborted', { cause: signal.reason });
       const error = this.outcome()?.error;
       throw error instanceof Error ? error : new Error('The session closed before it connected', { cause: error });
     } finally {

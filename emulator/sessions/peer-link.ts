@@ -1,0 +1,44 @@
+/**
+ * The WebRTC side of a session, as the session store sees it. The real
+ * implementation is `PeerHost` (emulator/rtc/peer-host.ts), loaded only when
+ * the first offer arrives so REST-only use never loads libwebrtc; tests may
+ * inject any object of this shape.
+ */
+export interface PeerLinkOptions {
+  sessionId: string;
+  /** The avatar; `configs` carry the catalog's look keys (skin, hair, hair_style, outfit, background). */
+  modelStyle: { name: string; model: string; style: string; configs?: ReadonlyArray<{ key: string; value: string }> };
+  synthesize(text: string): Promise<{ samples: Int16Array; sampleRate: number }>;
+  transcribe(wav: Uint8Array, language?: string): Promise<string>;
+  maxUploadBytes: number;
+  log(line: string): void;
+  /** Media is flowing: the session becomes IN_PROGRESS. */
+  onConnected(): void;
+  onClosed(reason: 'client' | 'lost' | 'server'): void;
+  iceServers: RTCIceServer[];
+}
+
+export interface PeerLinkStats {
+  framesSent: number;
+  utterancesPlayed: number;
+  width: number;
+  height: number;
+}
+
+export interface PeerLink {
+  /** Answers the first offer and every ICE-restart offer. */
+  answer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
+  cutLink(ms: number, mode: 'silence' | 'close'): void;
+  close(): Promise<void>;
+  readonly stats: PeerLinkStats;
+}
+
+export type PeerLinkFactory = (options: PeerLinkOptions) => PeerLink;
+
+let peerHostFactory: Promise<PeerLinkFactory> | null = null;
+
+/** The `PeerHost`-backed factory, imported once on first use. */
+export function loadPeerHostFactory(): Promise<PeerLinkFactory> {
+  peerHostFactory ??= import('../rtc/peer-host.js').then(({ PeerHost }) => (options: PeerLinkOptions) => new PeerHost(options));
+  return peerHostFactory;
+}

@@ -8,7 +8,10 @@ import { sessionFactory, type OpenedSession } from '../lib/sessions.js';
 
 /** Milestones of one session start, in ms after `createSession` was called. */
 interface StartTimeline {
+  firstRequest: number;
+  sessionInfoSent: number;
   sessionInfo: number;
+  iceServersSent: number;
   iceServers: number;
   offerSent: number;
   answer: number;
@@ -18,24 +21,29 @@ interface StartTimeline {
   firstFrame: number | null;
 }
 
-function answeredAt(trace: SessionTrace, method: string, endpoint: string): number {
-  const request = trace.requests.find((candidate) => candidate.method === method && candidate.endpoint === endpoint);
-  if (request?.answeredAt === undefined) throw new Error(`${method} /${endpoint} was not answered`);
-  return request.answeredAt;
+function request(trace: SessionTrace, method: string, endpoint: string): { sentAt: number; answeredAt: number } {
+  const found = trace.requests.find((candidate) => candidate.method === method && candidate.endpoint === endpoint);
+  if (found?.answeredAt === undefined) throw new Error(`${method} /${endpoint} was not answered`);
+  return { sentAt: found.sentAt, answeredAt: found.answeredAt };
 }
 
 function timeline(opened: OpenedSession): StartTimeline {
   const { trace, startedAt } = opened;
-  const exchange = trace.requests.find((request) => request.endpoint === 'exchange/');
-  if (!exchange || trace.trackAt.length === 0 || trace.channelOpenAt === undefined) {
-    throw new Error(`session ${trace.sessionId} became ready without exchange, track or open channel in the trace`);
+  if (trace.trackAt.length === 0 || trace.channelOpenAt === undefined) {
+    throw new Error(`session ${trace.sessionId} became ready without a track or an open channel in the trace`);
   }
   const since = (at: number): number => at - startedAt;
+  const info = request(trace, 'GET', '');
+  const ice = request(trace, 'GET', 'ice-servers/');
+  const exchange = request(trace, 'POST', 'exchange/');
   return {
-    sessionInfo: since(answeredAt(trace, 'GET', '')),
-    iceServers: since(answeredAt(trace, 'GET', 'ice-servers/')),
+    firstRequest: since(Math.min(...trace.requests.map((candidate) => candidate.sentAt))),
+    sessionInfoSent: since(info.sentAt),
+    sessionInfo: since(info.answeredAt),
+    iceServersSent: since(ice.sentAt),
+    iceServers: since(ice.answeredAt),
     offerSent: since(exchange.sentAt),
-    answer: since(answeredAt(trace, 'POST', 'exchange/')),
+    answer: since(exchange.answeredAt),
     firstTrack: since(Math.min(...trace.trackAt)),
     channelOpen: since(trace.channelOpenAt),
     ready: since(opened.readyAt),
@@ -43,16 +51,18 @@ function timeline(opened: OpenedSession): StartTimeline {
   };
 }
 
-async function firstFrame(opened: OpenedSession, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (opened.trace.video?.firstFrameAt === undefined && performance.now() < deadline) await sleep(5);
-}
-
-/** Phase durations: consecutive milestones; media and channel run in parallel after the answer. */
+/**
+ * Phases, in the order the SDK goes through them. Session info and ICE
+ * servers are fetched in parallel (the chart's `discovering` state), and so
+ * media and the channel come up in parallel after the answer: those pairs
+ * are each measured from their common start.
+ */
 const phases: Array<{ key: string; label: string; of(t: StartTimeline): number | null }> = [
-  { key: 'sessionInfo', label: 'phase: session info (GET /session/{id}/)', of: (t) => t.sessionInfo },
-  { key: 'iceServers', label: 'phase: ICE servers (GET /ice-servers/)', of: (t) => t.iceServers - t.sessionInfo },
-  { key: 'offer', label: 'phase: offer (peer, createOffer, ICE gathering)', of: (t) => t.offerSent - t.iceServers },
+  { key: 'setup', label: 'phase: setup (createSession → first request)', of: (t) => t.firstRequest },
+  { key: 'sessionInfo', label: 'phase: session info (GET /session/{id}/)', of: (t) => t.sessionInfo - t.sessionInfoSent },
+  { key: 'iceServers', label: 'phase: ICE servers (GET /ice-servers/)', of: (t) => t.iceServers - t.iceServersSent },
+  { key: 'discovery', label: 'phase: both answered (createSession → info + ICE)', of: (t) => Math.max(t.sessionInfo, t.iceServers) },
+  { key: 'offer', label: 'phase: offer (peer, createOffer, ICE gathering)', of: (t) => t.offerSent - Math.max(t.sessionInfo, t.iceServers) },
   { key: 'exchange', label: 'phase: exchange (POST /exchange/ round trip)', of: (t) => t.answer - t.offerSent },
   { key: 'firstMedia', label: 'phase: first media (answer → remote track)', of: (t) => t.firstTrack - t.answer },
   { key: 'channelOpen', label: 'phase: channel open (answer → message open)', of: (t) => t.channelOpen - t.answer },
@@ -60,6 +70,13 @@ const phases: Array<{ key: string; label: string; of(t: StartTimeline): number |
   { key: 'total', label: 'createSession → ready (total)', of: (t) => t.ready },
   { key: 'firstFrame', label: 'createSession → first decoded video frame', of: (t) => t.firstFrame },
 ];
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+async function firstFrame(opened: OpenedSession, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (opened.trace.video?.firstFrameAt === undefined && performance.now() < deadline) await sleep(5);
+}
 
 await runBenchmark({
   name: 'session-start',
@@ -72,18 +89,21 @@ await runBenchmark({
       const factory = await sessionFactory(emulator.url, emulator.apiKey);
       const timelines: StartTimeline[] = [];
       const createIdMs: number[] = [];
+      /** The statechart's own view of the same starts, to check the boundary timings against. */
+      const stateTimelines: Array<Array<{ at: number; actor: string; state: string }>> = [];
       for (let index = 0; index < warmUp + count; index += 1) {
         const idStarted = performance.now();
         const sessionId = await factory.newSessionId();
         const idMs = performance.now() - idStarted;
-        const opened = await factory.open({ sessionId });
+        const opened = await factory.open({ sessionId, recordStates: true });
         await firstFrame(opened, 5_000);
         if (index >= warmUp) {
           timelines.push(timeline(opened));
+          stateTimelines.push(opened.states.map((change) => ({ ...change, at: round(change.at - opened.startedAt) })));
           createIdMs.push(idMs);
+          if (timelines.length % 10 === 0) context.log(`${timelines.length}/${count} sessions`);
         }
         await factory.close(opened);
-        if ((index + 1) % 10 === 0) context.log(`${index + 1 - warmUp}/${count} sessions`);
       }
       const figures: Figure[] = [seriesFigure('createSessionId', 'createSessionId (POST /session/, not in total)', 'ms', createIdMs)];
       for (const phase of phases) {
@@ -91,7 +111,15 @@ await runBenchmark({
         if (samples.length > 0) figures.push(seriesFigure(phase.key, phase.label, 'ms', samples));
         else context.error(`${phase.label}: no samples`);
       }
-      return { figures, details: { warmUpSessionsDiscarded: warmUp, timelinesMs: timelines } };
+      const connectionReady = stateTimelines
+        .map((changes) => changes.find((change) => change.actor === 'connection' && change.state.includes('"ready"'))?.at)
+        .filter((at): at is number => at !== undefined);
+      if (connectionReady.length > 0) {
+        figures.push(seriesFigure('chartReady', 'statechart: connection actor enters ready', 'ms', connectionReady, {
+          note: 'from the inspect option; cross-checks the boundary timings',
+        }));
+      }
+      return { figures, details: { warmUpSessionsDiscarded: warmUp, timelinesMs: timelines, stateTimelinesMs: stateTimelines } };
     } finally {
       await emulator.close();
     }

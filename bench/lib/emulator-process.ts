@@ -43,7 +43,7 @@ function nextReply<T extends Reply['type']>(child: ChildProcess, type: T, timeou
 }
 
 /** A fresh emulator on 127.0.0.1 in its own Node process (see emulator-child.ts). */
-export async function startEmulatorProcess(options: Record<string, unknown> = { port: 0, llm: { pace: 0 } }): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(options: Record<string, unknown> = { port: 0, llm: { pace: 0, upstream: null }, stt: { upstream: null }, staticDir: false }): Promise<EmulatorProcess> {
   const script = join(benchBuildDir, 'lib', 'emulator-child.mjs');
   if (!existsSync(join(repoRoot, 'dist', 'emulator', 'index.js'))) throw new Error('dist/emulator/index.js does not exist: build the emulator (`node build.mjs`)');
   const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

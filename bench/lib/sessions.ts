@@ -3,12 +3,22 @@
  * probe.ts: the one way every end-to-end benchmark starts a session.
  */
 import { performance } from 'node:perf_hooks';
+import type { InspectionEvent } from 'xstate';
 import { createSession, createSessionId, getLLMs, getModelStyles, getPrompts, getTTSs, type Session } from '../../src/client/index.js';
 import { forgetSession, installFetchProbe, traceSession, TracedPeerConnection, type SessionTrace } from './probe.js';
+
+/** An actor of the session's system entered a new state (from the `inspect` option). */
+export interface StateChange {
+  at: number;
+  actor: string;
+  state: string;
+}
 
 export interface OpenedSession {
   session: Session;
   trace: SessionTrace;
+  /** Every state change of every actor of the session, in order; only with `recordStates`. */
+  states: StateChange[];
   /** `createSession` was called. */
   startedAt: number;
   /** `createSession` resolved: remote track and open `message` channel. */
@@ -19,7 +29,7 @@ export interface SessionFactory {
   /** POST /api/v1/session/ with the emulator's first model style, prompt, LLM and TTS. */
   newSessionId(): Promise<string>;
   /** createSession with a traced peer connection; a new session id unless one is given. */
-  open(options?: { sessionId?: string; width?: number; height?: number }): Promise<OpenedSession>;
+  open(options?: { sessionId?: string; width?: number; height?: number; recordStates?: boolean }): Promise<OpenedSession>;
   /** Stops the session and waits until it reports closed. */
   close(opened: OpenedSession): Promise<void>;
 }
@@ -46,8 +56,21 @@ export async function sessionFactory(apiServer: string, apiKey: string): Promise
     async open(options = {}) {
       const sessionId = options.sessionId ?? (await newSessionId());
       const trace = traceSession(sessionId);
+      const states: StateChange[] = [];
+      const lastState = new Map<string, string>();
+      const inspect = (event: InspectionEvent): void => {
+        if (event.type !== '@xstate.snapshot') return;
+        const value = (event.snapshot as { value?: unknown }).value;
+        if (value === undefined) return;
+        const state = JSON.stringify(value);
+        const actor = (event.actorRef as { id?: string }).id ?? event.actorRef.sessionId;
+        if (lastState.get(actor) === state) return;
+        lastState.set(actor, state);
+        states.push({ at: performance.now(), actor, state });
+      };
       const startedAt = performance.now();
       const session = await createSession({
+        ...(options.recordStates ? { inspect } : {}),
         sessionId,
         apiServer,
         width: options.width ?? 640,
@@ -55,7 +78,7 @@ export async function sessionFactory(apiServer: string, apiKey: string): Promise
         clientTools: [],
         RTCPeerConnection: TracedPeerConnection,
       });
-      return { session, trace, startedAt, readyAt: performance.now() };
+      return { session, trace, states, startedAt, readyAt: performance.now() };
     },
     async close(opened) {
       const closed = new Promise<void>((resolve) => opened.session.onClose(() => resolve()));

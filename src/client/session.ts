@@ -153,7 +153,13 @@ export class Session {
     if (!(file instanceof Blob)) throw new InvalidArgumentError('file', 'must be a Blob or File');
     const resolvedFormat = resolveStfFormat(format, file);
     const link = await this.link('processSTF');
-    const fileRef = await uploadFile(link.pc, file);
+    let fileRef: string;
+    try {
+      fileRef = await uploadFile(link.pc, file);
+    } catch (error) {
+      this.assertOpen('processSTF');
+      throw error;
+    }
     this.assertOpen('processSTF');
     this.actor.send({
       type: 'SPEECH.REQUEST',

@@ -65,6 +65,7 @@ export function createPeerActor(options: PeerActorOptions) {
       up = false;
       unsubscribe = link.subscribe((event) => {
         if (event.type === 'message') report({ type: 'PEER.MESSAGE', message: event.message });
+        else if (event.type === 'stream') options.onLink?.(link);
         else check();
       });
       options.onLink?.(link);

@@ -22,6 +22,7 @@ import type { SttEngine } from './engines/stt/engine.js';
 import { PocketsphinxEngine } from './engines/stt/pocketsphinx.js';
 import { UpstreamSttEngine, upstreamSttFromEnv, type UpstreamSttConfig } from './engines/stt/upstream.js';
 import { FliteEngine } from './engines/tts/flite.js';
+import { TTS_VOICES } from './catalog.js';
 import { createFaultControls, FaultRegistry, type EmulatorFaults } from './faults.js';
 import { EmulatorHttpServer, type EmulatorServerHooks } from './http/server.js';
 import { landingPage } from './landing-page.js';
@@ -147,7 +148,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const describeEngines = async (): Promise<EngineReport> => {
     const sttStatus = await stt.status();
     const llmDescription = llm.engine.paced ? `${llm.engine.description} (${pace} ms per chunk)` : llm.engine.description;
-    return { llm: llmDescription, tts: tts.description, stt: sttStatus.detail, sttAvailable: sttStatus.available };
+    const voices = TTS_VOICES.map((voice) => `${voice.name} (${voice.fliteVoice})`).join(', ');
+    return { llm: llmDescription, tts: `${tts.description}; voices ${voices}`, stt: sttStatus.detail, sttAvailable: sttStatus.available };
   };
 
   const context: EmulatorContext = {

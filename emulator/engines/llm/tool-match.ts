@@ -88,17 +88,15 @@ function extractValue(message: string, name: string, property: JsonSchema, numbe
   return undefined;
 }
 
-const TRAILING_TIME_WORDS = /\s+(?:today|tomorrow|tonight|now|right now|please|this \w+|next \w+|at the moment)\s*$/i;
+/** Words that end a lower-case place name: "in new york in fahrenheit today" → "new york". */
+const PLACE_STOP = '(?:in|at|on|for|with|by|and|or|to|from|today|tomorrow|tonight|now|right|please|this|next|celsius|fahrenheit)\\b';
 
 /** "weather in Paris" → "Paris"; "in new york today?" → "New York". */
 export function placeIn(message: string): string | undefined {
   const capitalised = message.match(/\b(?:in|at|for|near|to|from|of|around)\s+((?:[A-Z][\p{L}'.-]*)(?:\s+(?:[A-Z][\p{L}'.-]*|de|del|la|le|am|upon|on))*)/u);
   if (capitalised) return capitalised[1]!.replace(/\s+(?:de|del|la|le|am|upon|on)$/u, '').replace(/[.]$/, '');
-  const lower = message.match(/\b(?:in|at|near|around)\s+([\p{L}' -]+?)\s*(?:[?.!,]|$)/iu);
-  if (lower) {
-    const place = lower[1]!.replace(TRAILING_TIME_WORDS, '').trim();
-    if (place && !/^(the|a|an|my|your)$/i.test(place)) return titleCase(place);
-  }
+  const lower = message.match(new RegExp(`\\b(?:in|at|near|around)\\s+((?!${PLACE_STOP})[\\p{L}'-]+(?:\\s+(?!${PLACE_STOP})[\\p{L}'-]+)*)`, 'iu'));
+  if (lower && !/^(the|a|an|my|your)$/i.test(lower[1]!)) return titleCase(lower[1]!);
   return message.slice(1).match(/\b[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*/u)?.[0];
 }
 

@@ -58,7 +58,9 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
       socket.once('close', () => this.sockets.delete(socket));
     });
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      if (!socket.writable) return socket.destroy();
+      // Like Node's own handler: answer only on a socket that has written nothing
+      // yet, so the unread rest of a refused body never gets a second answer.
+      if (!socket.writable || (socket as Socket).bytesWritten > 0) return socket.destroy();
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       const body = JSON.stringify({ errors: [{ code: 'invalid', detail: 'Malformed HTTP request', attr: null }] });
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

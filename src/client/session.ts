@@ -112,9 +112,9 @@ export class Session {
 
   /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Errors go to the error handler. */
   async processChat(message: string): Promise<void> {
-    const chunks = this.startTurn('processChat', { message }, true, (error) => this.reportError(error));
+    const turn = this.startTurn('processChat', { message }, true, (error) => this.reportError(error));
     try {
-      for await (const _chunk of chunks) {
+      for await (const _chunk of this.follow(turn)) {
         // The chart speaks and logs each finished message; the chunks only pace this call.
       }
     } catch (error) {
@@ -124,7 +124,7 @@ export class Session {
 
   /** Streams one LLM turn (tool calls run here, at most 10 follow-up rounds). */
   async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
-    yield* this.startTurn('processLLM', options, false);
+    yield* this.follow(this.startTurn('processLLM', options, false));
   }
 
   /** Speaks `message` with the avatar, without the LLM. */
@@ -312,7 +312,7 @@ export class Session {
 
   // ---------------------------------------------------------------------------
 
-  private startTurn(method: string, options: ProcessLLMOptions, speak: boolean, onError?: (error: Error) => void): ChunkQueue<LLMChunk> {
+  private startTurn(method: string, options: ProcessLLMOptions, speak: boolean, onError?: (error: Error) => void): { turnId: string; chunks: ChunkQueue<LLMChunk> } {
     this.assertOpen(method);
     if (typeof options?.message !== 'string' || options.message.trim() === '') throw new InvalidArgumentError('message', 'must be a non-empty string');
     const turnId = this.replies.nextId('turn');
@@ -321,23 +321,18 @@ export class Session {
     const chunks = new ChunkQueue<LLMChunk>();
     this.parts.turns.add(turnId, { speak: speak && this.hasAvatar, tools: options.tools, signal: options.signal, chunks, onError });
     this.actor.send(event);
-    return this.withCancelOnExit(turnId, chunks);
+    return { turnId, chunks };
   }
 
-  /** Ends the turn when its consumer stops iterating early (`break`, `return()`). */
-  private withCancelOnExit(turnId: string, chunks: ChunkQueue<LLMChunk>): ChunkQueue<LLMChunk> {
-    const actor = this.actor;
-    const iterate = chunks[Symbol.asyncIterator].bind(chunks);
-    chunks[Symbol.asyncIterator] = async function* () {
-      let finished = false;
-      try {
-        yield* { [Symbol.asyncIterator]: iterate };
-        finished = true;
-      } finally {
-        if (!finished && actor.getSnapshot().status === 'active') actor.send({ type: 'LLM.CANCEL', turnId });
-      }
-    };
-    return chunks;
+  /** The turn's chunks; a consumer that stops early (`break`, `return()`) ends the turn. */
+  private async *follow(turn: { turnId: string; chunks: ChunkQueue<LLMChunk> }): AsyncGenerator<LLMChunk, void, undefined> {
+    let finished = false;
+    try {
+      yield* turn.chunks;
+      finished = true;
+    } finally {
+      if (!finished && !this.isClosed()) this.actor.send({ type: 'LLM.CANCEL', turnId: turn.turnId });
+    }
   }
 
   private async link(method: string): Promise<PeerLink> {

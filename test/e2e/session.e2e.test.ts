@@ -232,15 +232,32 @@ describe('reconnect', () => {
     const connection: string[] = [];
     session.subscribeConnectionState((state) => connection.push(state));
 
+    const audio = (await session.processTTS('Uploaded while the link was down.'))!;
     emulator.faults.cutLink(session.getSessionId(), 0, 'close');
     await eventually(() => connection.includes('reconnecting'), 15_000, 'reconnecting');
-    await eventually(() => connection.at(-1) === 'connected', 20_000, 'connected again');
-    expect(session.getMessageHistory().length).toBeGreaterThanOrEqual(2);
-    expect(logs.at(-1)).toBe(logBefore);
-
+    // Calls made while reconnecting: the message waits in the outbox, the upload waits for the link.
     const speaking = waitForStates(session, (s) => s.has(ChatState.SPEAKING));
     session.processTTSTF('I am back.');
+    const upload = session.processSTF(audio);
+    await eventually(() => connection.at(-1) === 'connected', 20_000, 'connected again');
+    await upload;
     await speaking;
+    expect(session.getMessageHistory().length).toBeGreaterThanOrEqual(2);
+    expect(logs.at(-1)).toBe(logBefore);
+    expect(session.getRemoteStream()).not.toBeNull();
+  });
+
+  it('closes as lost once the policy gives up (the platform ended the session)', async () => {
+    const session = await open({ reconnectPolicy: { nextRetryDelayMs: ({ retryCount }) => (retryCount < 2 ? 100 : null) } });
+    const closes: boolean[] = [];
+    const errors: Error[] = [];
+    session.onClose((manual) => closes.push(manual));
+    session.setErrorHandler((error) => errors.push(error));
+    emulator.faults.expireSession(session.getSessionId());
+    await eventually(() => closes.length === 1, 20_000, 'onClose');
+    expect(closes).toEqual([false]);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(() => session.processTTSTF('hi')).toThrow(SessionClosedError);
   });
 
   it('treats a silent link as dead and recovers when it speaks again', async () => {

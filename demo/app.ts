@@ -47,7 +47,6 @@ class DemoApp {
   private phase: Phase = 'idle';
   private session: Session | null = null;
   private connectionState: ConnectionState | 'idle' = 'idle';
-  private stoppedByUser = false;
   private cleanups: Array<() => void> = [];
 
   constructor(
@@ -61,7 +60,7 @@ class DemoApp {
 
     this.startButton.addEventListener('click', () => void this.start());
     this.stopButton.addEventListener('click', () => this.stop());
-    this.interruptButton.addEventListener('click', () => this.session?.clearBuffer());
+    this.interruptButton.addEventListener('click', () => this.attempt('Could not interrupt the avatar', (session) => session.clearBuffer()));
     this.chatForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const text = this.chatInput.value.trim();
@@ -93,7 +92,6 @@ class DemoApp {
     if (this.phase !== 'idle' || !this.settings.isComplete()) return;
     this.errors.dismiss();
     this.phase = 'starting';
-    this.stoppedByUser = false;
     this.connectionState = 'connecting';
     this.chatLog.clear();
     this.tools.clear();
@@ -128,7 +126,7 @@ class DemoApp {
     session.setErrorHandler((error) => {
       if (!isAbort(error)) this.errors.show('The session reported an error', error);
     });
-    session.onClose((reason?: unknown) => this.closed(session, reason));
+    session.onClose((manualClosed) => this.closed(session, manualClosed));
     this.cleanups = [
       toCleanup(session.subscribeChatLog((log) => this.chatLog.render(log))),
       toCleanup(session.subscribeChatStates((states) => this.badges.render(states))),
@@ -150,17 +148,16 @@ class DemoApp {
   private stop(): void {
     const session = this.session;
     if (!session) return;
-    this.stoppedByUser = true;
     try {
       session.stopSession();
     } catch (error) {
       this.errors.show('Could not stop the session cleanly', error);
     }
-    this.closed(session, undefined);
+    this.closed(session, true);
   }
 
   /** Tidies up once, whether the person stopped the session or it ended by itself. */
-  private closed(session: Session, reason: unknown): void {
+  private closed(session: Session, manualClosed: boolean): void {
     if (this.session !== session) return;
     for (const cleanup of this.cleanups) cleanup();
     this.cleanups = [];
@@ -173,23 +170,30 @@ class DemoApp {
     this.video.detach();
     this.showSessionLabel(`Session ${session.getSessionId()} · ended`, session.getSessionId());
     this.render();
-    if (!this.stoppedByUser) this.errors.show(`The session ended${describeReason(reason)}. Press Start to begin a new one.`);
+    if (!manualClosed) this.errors.show('The connection to the avatar was lost and the session ended. Press Start to begin a new one.');
   }
 
   private send(text: string): void {
-    const session = this.session;
-    if (!session) return;
-    Promise.resolve(session.processChat(text)).catch((error: unknown) => {
-      if (!isAbort(error)) this.errors.show('The avatar could not answer', error);
-    });
+    this.attempt('The avatar could not answer', (session) => session.processChat(text));
   }
 
   private say(text: string): void {
+    this.attempt('The avatar could not say that', (session) => session.processTTSTF(text));
+  }
+
+  /** Runs a session call and reports its failure, thrown or rejected, in words. */
+  private attempt(context: string, call: (session: Session) => unknown): void {
     const session = this.session;
     if (!session) return;
-    Promise.resolve(session.processTTSTF(text)).catch((error: unknown) => {
-      if (!isAbort(error)) this.errors.show('The avatar could not say that', error);
-    });
+    const report = (error: unknown): void => {
+      // A call cut short because the session ended is not news to the person.
+      if (!isAbort(error) && this.session === session) this.errors.show(context, error);
+    };
+    try {
+      Promise.resolve(call(session)).catch(report);
+    } catch (error) {
+      report(error);
+    }
   }
 
   private render(): void {
@@ -218,11 +222,6 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-function describeReason(reason: unknown): string {
-  if (typeof reason === 'string' && reason !== '') return ` (${reason})`;
-  if (reason instanceof Error) return ` (${reason.message})`;
-  return '';
-}
 
 const errors = new ErrorBanner();
 const sdk = loadSdk();

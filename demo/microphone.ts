@@ -73,7 +73,7 @@ export class MicrophoneButton {
     try {
       text = await session.stopProcessSTT();
     } catch (error) {
-      this.options.errors.show('Could not transcribe what you said', error);
+      if (this.session === session) this.options.errors.show('Could not transcribe what you said', error);
       return;
     } finally {
       if (this.session === session) this.setState('idle');

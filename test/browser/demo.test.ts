@@ -14,12 +14,14 @@ import { launchChromium, type RunningChromium } from './support/chromium.js';
 import {
   badgeChanges,
   chatMessages,
+  type ChatMessage,
   connectionState,
   isBadgeActive,
   recordBadgeChanges,
   sampleVideo,
 } from './support/demo-page.js';
 import { ARTIFACTS, requireBuilt } from './support/dist.js';
+import { serveDemoExtras, type DemoServer } from './support/demo-server.js';
 import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 
@@ -33,6 +35,7 @@ const LONG_SPEECH =
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emulator: Emulator;
+let extras: DemoServer;
 let fakeMic: FakeMicWav;
 let browser: RunningChromium;
 let page: Page;
@@ -41,6 +44,7 @@ let errors: PageErrors;
 beforeAll(async () => {
   requireBuilt('client/index.iife.js', 'demo/index.html', 'demo/app.iife.js', 'demo/styles.css');
   emulator = await startEmulator({ port: 0 });
+  extras = await serveDemoExtras(emulator);
   fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN_QUESTION });
   browser = await launchChromium({ fakeMicWav: fakeMic.path });
   page = await browser.context.newPage();
@@ -50,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await extras?.close();
   await emulator?.close();
   fakeMic?.remove();
 });
@@ -163,19 +168,30 @@ describe('demo app against the emulator', () => {
   }, 90_000);
 
   it.skipIf(!existsSync(POCKETSPHINX))('transcribes a question spoken into the fake microphone and answers it', async () => {
+    const before = (await chatMessages(page)).length;
     const mic = page.getByTestId('mic-button');
     await mic.click();
     await expect.poll(() => mic.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('recording');
+    expect(await isBadgeActive(page, 'RECORDING')).toBe(true);
     // The fake microphone restarts its file for each capture: lead silence, the question, then silence.
     await expect
       .poll(async () => Number(await page.getByTestId('mic-level').getAttribute('data-peak')), { timeout: 15_000, interval: 100 })
       .toBeGreaterThan(0.3);
     await page.waitForTimeout((fakeMic.speechSec + 1.5) * 1000);
     await mic.click();
-    const answer = await waitForAnswer(/weather/i, 90_000);
-    expect(answer.trim()).not.toBe('');
-    const spoken = (await chatMessages(page)).filter((m) => m.role === 'user').at(-1);
-    expect(spoken?.text.toLowerCase()).toContain('weather');
+    let spoken: ChatMessage[] = [];
+    await expect
+      .poll(
+        async () => {
+          spoken = (await chatMessages(page)).slice(before);
+          return spoken.map((message) => message.role);
+        },
+        { timeout: 90_000, interval: 250 },
+      )
+      .toEqual(['user', 'assistant']);
+    expect(spoken[0]!.text.toLowerCase()).toContain('weather');
+    expect(spoken[1]!.text.trim()).not.toBe('');
+    expect(await mic.getAttribute('data-state')).toBe('idle');
     await waitUntilSilent();
   }, 150_000);
 
@@ -185,6 +201,7 @@ describe('demo app against the emulator', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-phone.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-phone-full.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 60_000);
 
@@ -198,6 +215,7 @@ describe('demo app against the emulator', () => {
     await expect
       .poll(async () => (await getSessionInfo({ sessionId, apiServer: emulator.url })).status, { timeout: 30_000, interval: 250 })
       .toBe('TERMINATED');
-    expect(await page.getByTestId('error-banner').isHidden()).toBe(true);
+    const banner = page.getByTestId('error-banner');
+    expect(await banner.isHidden(), `error banner: ${await page.getByTestId('error-message').textContent()}`).toBe(true);
   }, 60_000);
 });

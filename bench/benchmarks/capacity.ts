@@ -85,6 +85,28 @@ async function speakEverywhere(sessions: OpenedSession[], wav: Blob, timeoutMs: 
   return startedCount();
 }
 
+interface SpeakingAttempt {
+  speaking: Window;
+  speakingCount: number;
+  passed: boolean;
+}
+
+async function speakingWindow(emulator: EmulatorProcess, sessions: OpenedSession[], wav: Blob, windowS: number): Promise<SpeakingAttempt> {
+  const speakingCount = await speakEverywhere(sessions, wav, 15_000);
+  await sleep(500);
+  const speaking = await measureWindow(emulator, sessions, windowS);
+  for (const { session } of sessions) session.clearBuffer();
+  const passed =
+    speakingCount === sessions.length &&
+    speaking.fps.every((fps) => fps >= MIN_FPS) &&
+    speaking.mouthChangesPerS.every((rate) => rate >= MIN_MOUTH_CHANGES_PER_S);
+  return { speaking, speakingCount, passed };
+}
+
+function describe({ speaking, speakingCount }: SpeakingAttempt): string {
+  return `${speakingCount} speaking, fps min ${Math.min(...speaking.fps).toFixed(1)}, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core, load ${speaking.loadAverage1m.toFixed(1)}`;
+}
+
 await runBenchmark({
   name: 'capacity',
   title: `Emulator capacity: concurrent ${WIDTH}×${HEIGHT} sessions that all get ≥ ${MIN_FPS} fps with a live mouth`,
@@ -103,17 +125,18 @@ await runBenchmark({
         while (open.length < count) open.push(await factory.open({ width: WIDTH, height: HEIGHT }));
         await sleep(2_000);
         const idle = await measureWindow(emulator, open, windowS);
-        const speakingCount = await speakEverywhere(open, wav, 15_000);
-        await sleep(500);
-        const speaking = await measureWindow(emulator, open, windowS);
-        for (const { session } of open) session.clearBuffer();
-        const passed =
-          speakingCount === count &&
-          speaking.fps.every((fps) => fps >= MIN_FPS) &&
-          speaking.mouthChangesPerS.every((rate) => rate >= MIN_MOUTH_CHANGES_PER_S);
+        // A failed step is measured once more: on shared cores a burst of
+        // someone else's work must not end the search on its own.
+        let attempt = await speakingWindow(emulator, open, wav, windowS);
+        if (!attempt.passed) {
+          context.log(`${count} sessions: failed once (${describe(attempt)}); measuring again`);
+          await sleep(3_000);
+          attempt = await speakingWindow(emulator, open, wav, windowS);
+        }
+        const { speaking, speakingCount, passed } = attempt;
         const perSession = (window: Window): number => ((window.emulatorCores - baseline.emulatorCores) / count) * 100;
         measured.push({ sessions: count, speakingCount, idle, speaking, passed, cpuPerSessionIdlePct: perSession(idle), cpuPerSessionSpeakingPct: perSession(speaking) });
-        context.log(`${count} sessions: ${speakingCount} speaking, fps min ${Math.min(...speaking.fps).toFixed(1)}, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core${passed ? '' : ' — FAILED'}`);
+        context.log(`${count} sessions: ${describe(attempt)}${passed ? '' : ' — FAILED'}`);
         if (!passed) break;
         await sleep(1_000);
       }

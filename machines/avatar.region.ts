@@ -16,11 +16,17 @@ export const avatarRegion = sessionSetup.createStateConfig({
           on: { 'SPEECH.REQUEST': { target: 'analyzing', actions: 'countSpeechRequest' } },
         },
         analyzing: {
+          after: {
+            speechStartTimeoutMs: {
+              target: 'idle',
+              actions: ['forgetPendingSpeech', { type: 'reportError', params: { error: new Error('The avatar did not start the requested speech in time') } }],
+            },
+          },
           on: {
-            'SPEECH.REQUEST': { actions: 'countSpeechRequest' },
+            'SPEECH.REQUEST': { target: 'analyzing', reenter: true, actions: 'countSpeechRequest' },
             'SERVER.MESSAGE': [
               { guard: and([isStf, 'isLastPendingSpeech']), target: 'idle', actions: 'settleSpeechRequest' },
-              { guard: isStf, actions: 'settleSpeechRequest' },
+              { guard: isStf, target: 'analyzing', reenter: true, actions: 'settleSpeechRequest' },
             ],
           },
         },

@@ -4,7 +4,7 @@
  */
 export { sessionMachine } from './session.machine.js';
 export type { SessionMachine } from './session.machine.js';
-export { sessionSetup, FIRST_UTTERANCE_MARGIN_MS, NEXT_UTTERANCE_MARGIN_MS } from './session.setup.js';
+export { sessionSetup, FIRST_UTTERANCE_MARGIN_MS, NEXT_UTTERANCE_MARGIN_MS, SPEECH_START_TIMEOUT_MS } from './session.setup.js';
 export { connectionMachine } from './connection.machine.js';
 export type { ConnectionMachine } from './connection.machine.js';
 export { ChatState } from './chat-state.js';

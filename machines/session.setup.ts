@@ -21,6 +21,9 @@ export const FIRST_UTTERANCE_MARGIN_MS = 2000;
 /** Each further utterance while speaking extends the deadline by its duration plus this margin. */
 export const NEXT_UTTERANCE_MARGIN_MS = 1000;
 
+/** Speech requested and not started this long after the last progress (beyond what is still playing) is given up. */
+export const SPEECH_START_TIMEOUT_MS = 60_000;
+
 const NEVER_MS = 2 ** 31 - 1;
 
 function prepend(log: ChatLogEntry[], text: string, isUser: boolean): ChatLogEntry[] {
@@ -77,6 +80,7 @@ export const sessionSetup = setup({
     }),
     stopSpeaking: assign({ speakingUntil: null }),
     forgetSpeech: assign({ pendingSpeech: 0, speakingUntil: null }),
+    forgetPendingSpeech: assign({ pendingSpeech: 0 }),
 
     startTurn: assign({
       llmTurn: ({ event }) => {
@@ -207,6 +211,7 @@ export const sessionSetup = setup({
   },
   delays: {
     speakingDeadlineMs: ({ context }) => Math.max(0, (context.speakingUntil ?? 0) - Date.now()),
+    speechStartTimeoutMs: ({ context }) => SPEECH_START_TIMEOUT_MS + Math.max(0, (context.speakingUntil ?? 0) - Date.now()),
     recordingTimeoutMs: ({ context }) => context.recordingTimeoutMs ?? NEVER_MS,
     uplinkSttTimeoutMs: 30_000,
   },

@@ -66,6 +66,30 @@ describe('avatar: ANALYZING and SPEAKING', () => {
   });
 });
 
+describe('avatar: a request the server never starts', () => {
+  it('gives up ANALYZING 60 s after the last progress, beyond what is still playing, and reports it', async () => {
+    const s = startSession();
+    s.send(speak('one'));
+    s.send(speak('two'));
+    s.serverStf(10_000); // speaking until 12 000; 'two' still pending
+    await vi.advanceTimersByTimeAsync(71_000);
+    expect(s.chatStates()).toEqual(['ANALYZING']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.chatStates()).toEqual([]);
+    expect(s.emitted).toContainEqual({ type: 'error', error: new Error('The avatar did not start the requested speech in time') });
+  });
+
+  it('restarts the wait with every new request', async () => {
+    const s = startSession();
+    s.send(speak('one'));
+    await vi.advanceTimersByTimeAsync(50_000);
+    s.send(speak('two'));
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(s.chatStates()).toEqual(['ANALYZING']);
+    expect(s.actor.getSnapshot().context.pendingSpeech).toBe(2);
+  });
+});
+
 describe('clearBuffer', () => {
   it('sends clear-buffer and turns ANALYZING and SPEAKING off', async () => {
     const s = startSession();

@@ -39,6 +39,30 @@ let peerHostFactory: Promise<PeerLinkFactory> | null = null;
 
 /** The `PeerHost`-backed factory, imported once on first use. */
 export function loadPeerHostFactory(): Promise<PeerLinkFactory> {
-  peerHostFactory ??= import('../rtc/peer-host.js').then(({ PeerHost }) => (options: PeerLinkOptions) => new PeerHost(options));
+  peerHostFactory ??= import('../rtc/peer-host.js').then(
+    ({ PeerHost }) => {
+      endProcessWithoutNativeTeardown();
+      return (options: PeerLinkOptions) => new PeerHost(options);
+    },
+    (error: unknown) => {
+      peerHostFactory = null;
+      throw error;
+    },
+  );
   return peerHostFactory;
+}
+
+let exitHookInstalled = false;
+
+/**
+ * libwebrtc (`@roamhq/wrtc`) crashes with SIGSEGV in its native teardown when
+ * a process that created media sources ends on its own; leaving through
+ * `process.exit` skips that teardown. So once the WebRTC side is loaded, a
+ * process whose event loop has drained leaves through `process.exit`, with
+ * its exit code — `exit` listeners still run.
+ */
+function endProcessWithoutNativeTeardown(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('beforeExit', (code) => process.exit(process.exitCode ?? code));
 }

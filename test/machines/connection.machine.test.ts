@@ -176,6 +176,20 @@ describe('reconnecting', () => {
     expect(h.snapshot().matches({ rtc: 'ready' })).toBe(true);
   });
 
+  it('queues messages sent while reconnecting and delivers them once the link is back', async () => {
+    const h = await connected({ reconnectPolicy: fixedPolicy([100]) });
+    h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'failed' });
+    h.send({ type: 'SEND', message: { type: 'ttstf', data: { message: 'later' } } });
+    h.send({ type: 'SEND', message: { type: 'clear-buffer', data: {} } });
+    expect(h.peer.sent('ttstf')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 2 });
+    h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 2 });
+    const delivered = h.peer.sent().filter((c) => c.type === 'send' && c.message.type !== 'ping' && c.message.type !== 'change-size');
+    expect(delivered.map((c) => c.type === 'send' && c.message.type)).toEqual(['ttstf', 'clear-buffer']);
+    expect(h.snapshot().context.outbox).toEqual([]);
+  });
+
   it('returns to ready when the link recovers by itself during backoff', async () => {
     const h = await connected({ reconnectPolicy: fixedPolicy([5_000]) });
     h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'disconnected' });

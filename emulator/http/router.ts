@@ -41,8 +41,12 @@ export type RouteMatch =
 export class Router {
   private readonly routes: CompiledRoute[] = [];
 
+  /** Adds a route; one with the same method and path replaces the earlier one (so the demo can take over `/api/session`). */
   add(route: RouteDefinition): void {
-    this.routes.push({ ...route, method: route.method.toUpperCase(), segments: route.path.split('/') });
+    const compiled = { ...route, method: route.method.toUpperCase(), segments: route.path.split('/') };
+    const existing = this.routes.findIndex((item) => item.method === compiled.method && item.path === compiled.path);
+    if (existing === -1) this.routes.push(compiled);
+    else this.routes[existing] = compiled;
   }
 
   match(method: string, path: string): RouteMatch {

@@ -36,7 +36,7 @@ export interface HttpServerOptions {
 
 /** The parts of the server other modules (demo, inspector) may extend. */
 export interface EmulatorServerHooks {
-  /** Adds a route; later routes never shadow earlier ones with the same pattern and method. */
+  /** Adds a route; registering the same method and path again replaces the earlier handler. */
   registerRoute(route: RouteDefinition): void;
   /** Routes `Upgrade` requests for exactly `path` (query ignored) to `handler`. */
   registerUpgrade(path: string, handler: UpgradeHandler): void;

@@ -19,6 +19,7 @@ import {
   isBadgeActive,
   recordBadgeChanges,
   sampleVideo,
+  startSession,
 } from './support/demo-page.js';
 import { ARTIFACTS, requireBuilt } from './support/dist.js';
 import { serveDemoExtras, type DemoServer } from './support/demo-server.js';
@@ -101,13 +102,11 @@ async function waitUntilSilent(timeoutMs = 60_000): Promise<void> {
 
 describe('demo app against the emulator', () => {
   it('starts a session: the connection pill says connected', async () => {
-    await expect.poll(() => page.getByTestId('start-button').isEnabled(), { timeout: 30_000 }).toBe(true);
     await recordBadgeChanges(page);
-    await page.getByTestId('start-button').click();
-    await expect.poll(() => connectionState(page), { timeout: 60_000, interval: 250 }).toBe('connected');
+    await startSession(page);
     expect(await page.getByTestId('chat-input').isEnabled()).toBe(true);
     expect(await page.getByTestId('session-id').getAttribute('data-session-id')).not.toBe('');
-  }, 90_000);
+  }, 120_000);
 
   it('plays the avatar video at a real size, and its frames change while it speaks', async () => {
     await expect
@@ -161,8 +160,8 @@ describe('demo app against the emulator', () => {
     await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 5_000, interval: 50 }).toBe(false);
     const off = (await badgeChanges(page, 'SPEAKING')).filter((change) => !change.active && change.at >= clickedAt);
     expect(off.length).toBeGreaterThanOrEqual(1);
-    // The announcement lasts well over ten seconds; it was cut, not finished.
-    expect(off[0]!.at - clickedAt).toBeLessThan(3_000);
+    // The announcement lasts well over ten seconds (plus the 2 s SPEAKING tail); it was cut, not finished.
+    expect(off[0]!.at - clickedAt).toBeLessThan(5_000);
     expect(await isBadgeActive(page, 'SPEAKING')).toBe(false);
     await waitUntilSilent(10_000);
   }, 90_000);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { launchChromium, type RunningChromium } from './support/chromium.js';
-import { connectionState, isBadgeActive } from './support/demo-page.js';
+import { connectionState, isBadgeActive, startSession } from './support/demo-page.js';
 import { requireBuilt } from './support/dist.js';
 import { serveDemoExtras, type DemoServer } from './support/demo-server.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
@@ -51,9 +51,7 @@ async function activeStateIds(page: Page): Promise<string[]> {
 
 describe('live inspector from the demo', () => {
   it('opens /inspector showing the running session, and its active states follow the session', async () => {
-    await expect.poll(() => demo.getByTestId('start-button').isEnabled(), { timeout: 30_000 }).toBe(true);
-    await demo.getByTestId('start-button').click();
-    await expect.poll(() => connectionState(demo), { timeout: 60_000, interval: 250 }).toBe('connected');
+    await startSession(demo);
 
     const [opened] = await Promise.all([browser.context.waitForEvent('page'), demo.getByTestId('inspector-link').click()]);
     inspector = opened;
@@ -61,15 +59,16 @@ describe('live inspector from the demo', () => {
     await inspector.waitForLoadState();
     expect(new URL(inspector.url()).pathname).toMatch(/^\/inspector\/?$/);
 
-    await expect.poll(async () => (await activeStateIds(inspector)).length, { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
-    const idle = await activeStateIds(inspector);
+    // The chart's ids are the session machine's (e.g. session.active.avatar.playback.silent).
+    const activeMatching = async (pattern: RegExp) => (await activeStateIds(inspector)).filter((id) => pattern.test(id));
+    await expect.poll(() => activeMatching(/link\.connected$/), { timeout: 30_000, interval: 250 }).toHaveLength(1);
+    await expect.poll(() => activeMatching(/playback\.silent$/), { timeout: 30_000, interval: 250 }).toHaveLength(1);
 
     await demo.getByTestId('say-input').fill('Watch my states change in the inspector while I talk.');
     await demo.getByTestId('say-button').click();
     await expect.poll(() => isBadgeActive(demo, 'SPEAKING'), { timeout: 30_000, interval: 100 }).toBe(true);
-    await expect.poll(() => activeStateIds(inspector), { timeout: 30_000, interval: 100 }).not.toEqual(idle);
-    const speaking = await activeStateIds(inspector);
-    expect(speaking.some((id) => /speak/i.test(id))).toBe(true);
+    await expect.poll(() => activeMatching(/playback\.speaking$/), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    expect(await activeMatching(/playback\.silent$/)).toHaveLength(0);
 
     await demo.getByTestId('stop-button').click();
     await expect.poll(() => connectionState(demo), { timeout: 30_000 }).toBe('closed');

@@ -100,3 +100,28 @@ export async function sampleVideo(page: Page, count: number, intervalMs: number)
     { count, intervalMs },
   );
 }
+
+/** The error banner's text, or null while it is hidden. */
+export async function bannerText(page: Page): Promise<string | null> {
+  const banner = page.getByTestId('error-banner');
+  return (await banner.isVisible()) ? await page.getByTestId('error-message').textContent() : null;
+}
+
+/**
+ * Presses Start and waits for the connection pill to say connected; fails
+ * with what the page told the person when it does not.
+ */
+export async function startSession(page: Page, timeoutMs = 90_000): Promise<void> {
+  const start = page.getByTestId('start-button');
+  await page.waitForFunction(() => !(document.getElementById('start-button') as HTMLButtonElement).disabled, undefined, { timeout: 30_000 });
+  await start.click();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await connectionState(page);
+    if (state === 'connected') return;
+    const banner = await bannerText(page);
+    if (banner !== null) throw new Error(`the session did not start (connection ${state}): ${banner}`);
+    if (Date.now() > deadline) throw new Error(`the session did not connect within ${timeoutMs} ms (connection ${state})`);
+    await page.waitForTimeout(250);
+  }
+}

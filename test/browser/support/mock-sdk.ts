@@ -111,7 +111,7 @@ const MOCK_SDK_SCRIPT = `
       stopSession() {
         clearInterval(draw); stream.getTracks().forEach((t) => t.stop());
         connection = 'closed'; connectionListeners.forEach((cb) => cb('closed'));
-        closeListeners.forEach((cb) => cb());
+        closeListeners.forEach((cb) => cb(true));
       },
     };
     return Promise.resolve(session);

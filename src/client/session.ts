@@ -4,7 +4,7 @@ import { ChatState } from '../../machines/chat-state.js';
 import { hasAvatarLink, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
 import type { SessionSnapshot } from '../../machines/chat-states.js';
 import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
-import type { ChatLogEntry, SessionEmitted, TtsRequestOptions } from '../../machines/session.types.js';
+import type { ChatLogEntry, TtsRequestOptions } from '../../machines/session.types.js';
 import { PersoUtilServer } from '../api/index.js';
 import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
@@ -411,4 +411,3 @@ export class Session {
   }
 }
 
-export type { ChatLogEntry, SessionEmitted };

@@ -6,17 +6,47 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError, invalid } from './respond.js';
 
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limitBytes) throw tooLarge(limitBytes);
-    chunks.push(chunk);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    discard(req, limitBytes);
+    return Promise.reject(tooLarge(limitBytes));
   }
-  return Buffer.concat(chunks, total);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      discard(req, limitBytes);
+      reject(tooLarge(limitBytes));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, total));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+    req.once('close', () => reject(new Error('The client closed the request before its body ended')));
+  });
+}
+
+/**
+ * Reads and drops the rest of a refused body, so the client (still sending)
+ * reads the 413 instead of a reset connection; a body far over the limit
+ * gets its connection closed instead.
+ */
+function discard(req: IncomingMessage, limitBytes: number): void {
+  const cap = limitBytes * 4 + 1024 * 1024;
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > cap) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** Reads a JSON body; an empty body reads as `{}`. */
@@ -43,5 +73,5 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function tooLarge(limitBytes: number): HttpError {
-  return new HttpError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes`, null, { Connection: 'close' });
+  return new HttpError(413, 'request_too_large', `The request body is larger than the limit of ${limitBytes} bytes`);
 }

@@ -54,14 +54,14 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 describe('POST /stt/', () => {
-  it('transcribes a Flite-spoken sentence with a word error rate of at most 0.5', async () => {
+  it('transcribes a Flite-spoken sentence with a word error rate of at most 0.5', { timeout: 90_000 }, async () => {
     const { status, body } = await upload(emulator, session, encodeWav16(speech, 16000), { language: 'en-US' });
     expect(status).toBe(200);
     expect(body).toEqual({ text: expect.any(String), locale: 'en-US' });
     expect(wordErrorRate(SENTENCE, body.text)).toBeLessThanOrEqual(0.5);
   });
 
-  it('accepts 44.1 kHz stereo input', async () => {
+  it('accepts 44.1 kHz stereo input', { timeout: 90_000 }, async () => {
     const { status, body } = await upload(emulator, session, wavAt(speech, 44100, 2));
     expect(status).toBe(200);
     expect(wordErrorRate(SENTENCE, body.text)).toBeLessThanOrEqual(0.5);
@@ -102,7 +102,7 @@ describe('POST /stt/', () => {
 });
 
 describe('transcribe()', () => {
-  it('transcribes a WAV for the peer (legacy record-end-stt)', async () => {
+  it('transcribes a WAV for the peer (legacy record-end-stt)', { timeout: 90_000 }, async () => {
     expect(wordErrorRate(SENTENCE, await transcribe(wavAt(speech, 48000, 1)))).toBeLessThanOrEqual(0.5);
   });
 });

@@ -12,6 +12,11 @@ const HEIGHT = 360;
 const MIN_FPS = 24;
 /** A live mouth changes its opening several times a second; a frozen or closed one does not. */
 const MIN_MOUTH_CHANGES_PER_S = 3;
+/**
+ * A stall longer than this fails the window even if the average is fine: a
+ * starved emulator catches up by sending the missed frames in a burst.
+ */
+const MAX_FRAME_GAP_MS = 250;
 /** About 12 s of speech: it outlasts the settle time and a window even when the avatars start a few seconds apart. */
 const SPEECH =
   'Good morning, and welcome to the capacity test of the local avatar platform. ' +
@@ -23,6 +28,8 @@ interface Window {
   /** Per session. */
   fps: number[];
   mouthChangesPerS: number[];
+  /** Per session: the longest time without a frame, window end included. */
+  maxGapMs: number[];
   /** The emulator process's CPU, in cores (1 = one core fully busy). */
   emulatorCores: number;
   /** This (client) process's CPU, in cores. */
@@ -50,14 +57,18 @@ async function measureWindow(emulator: EmulatorProcess, sessions: OpenedSession[
   const cpuBefore = await emulator.cpu();
   const clientBefore = process.cpuUsage();
   const startedAt = performance.now();
+  for (const counter of counters) counter!.maxGapMs = 0;
   await sleep(seconds * 1000);
-  const elapsedS = (performance.now() - startedAt) / 1000;
+  const endedAt = performance.now();
+  const elapsedS = (endedAt - startedAt) / 1000;
+  const maxGapMs = counters.map((counter) => Math.max(counter!.maxGapMs, endedAt - Math.max(counter!.lastFrameAt ?? startedAt, startedAt)));
   const cpuAfter = await emulator.cpu();
   const client = process.cpuUsage(clientBefore);
   return {
     seconds: elapsedS,
     fps: counters.map((counter, index) => (counter!.frames - before[index]!.frames) / elapsedS),
     mouthChangesPerS: counters.map((counter, index) => (counter!.mouthChanges - before[index]!.mouthChanges) / elapsedS),
+    maxGapMs,
     emulatorCores: (cpuAfter.cpuUs - cpuBefore.cpuUs) / 1000 / (cpuAfter.atMs - cpuBefore.atMs),
     clientCores: (client.user + client.system) / 1e6 / elapsedS,
     loadAverage1m: loadavg()[0]!,
@@ -99,12 +110,13 @@ async function speakingWindow(emulator: EmulatorProcess, sessions: OpenedSession
   const passed =
     speakingCount === sessions.length &&
     speaking.fps.every((fps) => fps >= MIN_FPS) &&
+    speaking.maxGapMs.every((gap) => gap <= MAX_FRAME_GAP_MS) &&
     speaking.mouthChangesPerS.every((rate) => rate >= MIN_MOUTH_CHANGES_PER_S);
   return { speaking, speakingCount, passed };
 }
 
 function describe({ speaking, speakingCount }: SpeakingAttempt): string {
-  return `${speakingCount} speaking, fps min ${Math.min(...speaking.fps).toFixed(1)}, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core, load ${speaking.loadAverage1m.toFixed(1)}`;
+  return `${speakingCount} speaking, fps min ${Math.min(...speaking.fps).toFixed(1)}, longest gap ${Math.max(...speaking.maxGapMs).toFixed(0)} ms, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core, load ${speaking.loadAverage1m.toFixed(1)}`;
 }
 
 await runBenchmark({
@@ -150,13 +162,17 @@ await runBenchmark({
         // The table shows one session, the capacity step and the first failing step; JSON has every step.
         const detail = !(step.sessions === 1 || step.sessions === capacity || !step.passed);
         const at = `${step.sessions} session${step.sessions === 1 ? '' : 's'}`;
-        figures.push(seriesFigure(`fps:speaking:${step.sessions}`, `${at}: fps while speaking (across sessions)`, 'fps', step.speaking.fps, { detail, target: atLeast(MIN_FPS) }));
+        figures.push(seriesFigure(`fps:speaking:${step.sessions}`, `${at}: fps while speaking (across sessions)`, 'fps', step.speaking.fps, { detail }));
+        figures.push(seriesFigure(`gap:speaking:${step.sessions}`, `${at}: longest frame gap while speaking (across sessions)`, 'ms', step.speaking.maxGapMs, { detail }));
         figures.push(seriesFigure(`fps:idle:${step.sessions}`, `${at}: fps idle (across sessions)`, 'fps', step.idle.fps, { detail: true }));
         figures.push(seriesFigure(`mouth:${step.sessions}`, `${at}: mouth changes while speaking (across sessions)`, '/s', step.speaking.mouthChangesPerS, { detail: true }));
         figures.push(valueFigure(`cpu:idle:${step.sessions}`, `${at}: emulator CPU per session, idle`, '% core', step.cpuPerSessionIdlePct, { detail }));
         figures.push(valueFigure(`cpu:speaking:${step.sessions}`, `${at}: emulator CPU per session, speaking`, '% core', step.cpuPerSessionSpeakingPct, { detail }));
       }
-      return { figures, details: { width: WIDTH, height: HEIGHT, windowS, minFps: MIN_FPS, minMouthChangesPerS: MIN_MOUTH_CHANGES_PER_S, baseline, steps: measured } };
+      return {
+        figures,
+        details: { width: WIDTH, height: HEIGHT, windowS, minFps: MIN_FPS, maxFrameGapMs: MAX_FRAME_GAP_MS, minMouthChangesPerS: MIN_MOUTH_CHANGES_PER_S, baseline, steps: measured },
+      };
     } finally {
       for (const opened of open) opened.trace.video?.stop();
       await emulator.close();

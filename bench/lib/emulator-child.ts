@@ -3,7 +3,8 @@
  * from the clients' and a benchmark's heap holds only the SDK. Started by
  * emulator-process.ts with its options as JSON in argv[2]; speaks IPC:
  * parent → `{type:'cpu'}` | `{type:'close'}`; child → `{type:'ready', url, apiKey}`,
- * `{type:'cpu', userUs, systemUs, atMs}`, `{type:'closed'}`.
+ * `{type:'cpu', userUs, systemUs, atMs}`, `{type:'closed'}`. (On Linux the
+ * parent reads the CPU time from /proc instead; `cpu` is the fallback.)
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -33,6 +33,8 @@ export interface VideoCounter {
   frames: number;
   firstFrameAt?: number;
   lastFrameAt?: number;
+  /** Longest time between two frames since the caller last set it to 0: a stall that a frame-rate average hides. */
+  maxGapMs: number;
   /** Dark (open-mouth interior) pixels in the avatar's mouth rectangle, last frame. */
   mouthPixels: number;
   /** Frames whose mouth opening differs from the previous frame's: a moving mouth. */
@@ -150,6 +152,7 @@ export function countVideoFrames(track: MediaStreamTrack): VideoCounter {
   let rect: Rect | undefined;
   const counter: VideoCounter = {
     frames: 0,
+    maxGapMs: 0,
     mouthPixels: 0,
     mouthChanges: 0,
     mouthPixelsMax: 0,
@@ -162,6 +165,7 @@ export function countVideoFrames(track: MediaStreamTrack): VideoCounter {
     const now = performance.now();
     counter.frames += 1;
     counter.firstFrameAt ??= now;
+    if (counter.lastFrameAt !== undefined) counter.maxGapMs = Math.max(counter.maxGapMs, now - counter.lastFrameAt);
     counter.lastFrameAt = now;
     if (frame.width !== counter.width || frame.height !== counter.height) {
       counter.width = frame.width;

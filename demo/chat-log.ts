@@ -1,17 +1,32 @@
 /** The conversation: the SDK's chat log (newest first) drawn oldest at the top. */
 import type { ChatLogEntry } from './sdk.js';
-import { byId, element, formatTime, keepScrolledToBottom } from './dom.js';
+import { byId, element, formatTime, isScrolledToBottom } from './dom.js';
 
 export class ChatLogView {
   private readonly list = byId('chat-log', HTMLOListElement);
+  /** Whether the newest message should stay in view (the person has not scrolled up). */
+  private followNewest = true;
+
+  constructor() {
+    this.list.addEventListener('scroll', () => {
+      this.followNewest = isScrolledToBottom(this.list);
+    });
+    // A resize (rotation, narrower window) re-wraps the messages; keep the newest in view.
+    new ResizeObserver(() => this.scrollIfFollowing()).observe(this.list);
+  }
 
   render(newestFirst: readonly ChatLogEntry[]): void {
-    const items = [...newestFirst].reverse().map(renderEntry);
-    keepScrolledToBottom(this.list, () => this.list.replaceChildren(...items));
+    this.list.replaceChildren(...[...newestFirst].reverse().map(renderEntry));
+    this.scrollIfFollowing();
   }
 
   clear(): void {
     this.list.replaceChildren();
+    this.followNewest = true;
+  }
+
+  private scrollIfFollowing(): void {
+    if (this.followNewest) this.list.scrollTop = this.list.scrollHeight;
   }
 }
 

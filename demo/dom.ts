@@ -20,9 +20,14 @@ export function formatTime(timestamp: Date | number | string): string {
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** Keeps a scrolled list pinned to its bottom when it already was there. */
-export function keepScrolledToBottom(list: HTMLElement, update: () => void): void {
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+/** Whether a scrolled box shows its end (within a few pixels). */
+export function isScrolledToBottom(box: HTMLElement): boolean {
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+}
+
+/** Runs `update`, then keeps a scrolled box pinned to its end when it already was there. */
+export function keepScrolledToBottom(box: HTMLElement, update: () => void): void {
+  const atBottom = isScrolledToBottom(box);
   update();
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (atBottom) box.scrollTop = box.scrollHeight;
 }

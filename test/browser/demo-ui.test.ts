@@ -16,6 +16,8 @@ import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 let browser: RunningChromium;
 let page: Page;
 let errors: PageErrors;
+/** Polls wait generously: two cores are shared with everything else. */
+const POLL = { timeout: 15_000, interval: 50 };
 /** Console errors the running test provokes on purpose. */
 let expectedErrors: RegExp[] = [];
 
@@ -45,8 +47,8 @@ async function isDisabled(testid: string): Promise<boolean> {
 describe('demo page (mock SDK)', () => {
   it('fills the settings and keeps the conversation controls disabled until connected', async () => {
     await page.goto(`${MOCK_ORIGIN}/`);
-    await expect.poll(() => isDisabled('start-button')).toBe(false);
-    await expect.poll(() => page.getByTestId('setting-model-style').inputValue()).toBe('aria-casual');
+    await expect.poll(() => isDisabled('start-button'), POLL).toBe(false);
+    await expect.poll(() => page.getByTestId('setting-model-style').inputValue(), POLL).toBe('aria-casual');
     for (const id of ['stop-button', 'interrupt-button', 'chat-input', 'chat-send', 'mic-button', 'say-input']) {
       expect(await isDisabled(id), id).toBe(true);
     }
@@ -57,19 +59,19 @@ describe('demo page (mock SDK)', () => {
 
   it('starts, chats, runs the weather tool, and shows it all', async () => {
     await page.getByTestId('start-button').click();
-    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
+    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), POLL).toBe('connected');
     expect(await isDisabled('chat-input')).toBe(false);
     expect(await isDisabled('setting-llm')).toBe(true);
     await page.getByTestId('chat-input').fill('What is the weather in Paris');
     await page.getByTestId('chat-send').click();
     const messages = page.getByTestId('chat-message');
-    await expect.poll(() => messages.count()).toBe(2);
+    await expect.poll(() => messages.count(), POLL).toBe(2);
     expect(await messages.nth(0).getAttribute('data-role')).toBe('user');
     expect(await messages.nth(1).textContent()).toMatch(/In Paris it is -?\d+ degrees/);
     const call = page.getByTestId('tool-call');
     expect(await call.getAttribute('data-status')).toBe('done');
     expect(await call.getByTestId('tool-call-args').textContent()).toContain('"location":"Paris"');
-    await expect.poll(() => page.getByTestId('badge-SPEAKING').getAttribute('data-active')).toBe('true');
+    await expect.poll(() => page.getByTestId('badge-SPEAKING').getAttribute('data-active'), POLL).toBe('true');
     await page.getByTestId('interrupt-button').click();
     expect(await page.getByTestId('badge-SPEAKING').getAttribute('data-active')).toBe('false');
   });
@@ -103,7 +105,7 @@ describe('demo page (mock SDK)', () => {
     expectedErrors = [/status of 500/];
     await page.route(`${MOCK_ORIGIN}/api/session`, (route) => route.fulfill({ status: 500, json: { error: 'Failed to create session' } }));
     await page.getByTestId('start-button').click();
-    await expect.poll(() => page.getByTestId('error-banner').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('error-banner').isVisible(), POLL).toBe(true);
     expect(await page.getByTestId('error-message').textContent()).toContain('Could not start the session');
     expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('idle');
     await page.getByTestId('error-dismiss').click();
@@ -124,15 +126,15 @@ describe('demo page when the browser blocks audible autoplay (mock SDK)', () => 
       };
     });
     await page.reload();
-    await expect.poll(() => page.getByTestId('start-button').isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('start-button').isEnabled(), POLL).toBe(true);
     // Start through the keyboard, so no click counts as the gesture.
     await page.getByTestId('start-button').focus();
     await page.keyboard.press('Enter');
     const sound = page.getByTestId('enable-sound');
-    await expect.poll(() => sound.isVisible()).toBe(true);
+    await expect.poll(() => sound.isVisible(), POLL).toBe(true);
     expect(await page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => video.muted)).toBe(true);
     await sound.click();
-    await expect.poll(() => sound.isHidden()).toBe(true);
+    await expect.poll(() => sound.isHidden(), POLL).toBe(true);
     expect(await page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => ({ muted: video.muted, paused: video.paused }))).toEqual({
       muted: false,
       paused: false,

@@ -55,6 +55,8 @@ for (const target of targets) {
       external: format === 'iife' ? [] : nodeExternals,
       banner: target.name === 'emulator-cli' ? { js: '#!/usr/bin/env node' } : undefined,
       logLevel: 'warning',
+      // emulator/module-path.ts reads __filename in CJS and import.meta.url in ESM.
+      logOverride: format === 'cjs' ? { 'empty-import-meta': 'silent' } : undefined,
       metafile: true,
     });
     outputs.push(outfile);

@@ -57,6 +57,7 @@ function banner(emulator: Emulator, ruleCount: number, rulesFile: string | undef
     `  TTS       ${engines.tts}`,
     `  STT       ${engines.stt}`,
     `  Demo      ${emulator.staticDir ? `${emulator.url}/ (${emulator.staticDir})` : 'not built (npm run build); GET / shows a landing page'}`,
+    `  Inspector ${emulator.url}/inspector (live statecharts of sessions that call attachInspector)`,
     `  Control   ${emulator.url}/_emulator/health`,
     'Press Ctrl+C to stop.',
     '',

@@ -10,9 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { TerminationReason } from '../src/api/types.js';
 import { DEFAULT_LIMITS, type EmulatorContext, type EmulatorLimits, type EngineReport } from './context.js';
+import { registerBrowserAssets } from './browser-assets.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { LlmService } from './engines/llm/service.js';
 import { ScriptedLlmEngine } from './engines/llm/scripted.js';
@@ -76,7 +77,9 @@ export interface EmulatorOptions {
   timeouts?: Partial<ReaperTimeouts>;
   /** What `/ice-servers/` answers. @default [] (host candidates on 127.0.0.1 suffice) */
   iceServers?: RTCIceServer[];
-  /** Directory served at `/`, or false for none. @default the package's dist/demo */
+  /** The built package (`dist/`): the SDK script, the inspector page and the demo are served from it. @default the package's dist */
+  distDir?: string;
+  /** Directory served at `/`, or false for none. @default `${distDir}/demo` */
   staticDir?: string | false;
   /** Receives one line per session step and per server problem. @default silent */
   log?: (line: string) => void;
@@ -128,7 +131,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const iceServers = options.iceServers ?? [];
   const limits: EmulatorLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const timeouts: ReaperTimeouts = { ...DEFAULT_REAPER_TIMEOUTS, ...options.timeouts };
-  const staticDir = options.staticDir === false ? null : options.staticDir ?? defaultStaticDir();
+  const distDir = options.distDir ?? defaultDistDir();
+  const staticDir = options.staticDir === false ? null : options.staticDir ?? join(distDir, 'demo');
 
   const store = new SessionStore(() => iceServers, log);
   const faults = new FaultRegistry();
@@ -182,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerAssetRoutes(http, context);
   registerControlRoutes(http, context);
   registerDemoRoutes(http, context);
+  const inspectorHub = registerBrowserAssets(http, distDir);
 
   const reaper = new SessionReaper(store, timeouts);
   const engines = await describeEngines();
@@ -223,6 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         reaper.stop();
         for (const record of store.all()) store.terminate(record, 'SESSION_MISC_ERROR' satisfies TerminationReason, 'emulator shut down');
         await store.peersClosed();
+        await inspectorHub.close();
         await http.close();
         await tts.close();
       })();
@@ -231,14 +237,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** dist/demo of this package, whether this code runs from dist/emulator or from the TypeScript sources. */
-function defaultStaticDir(): string {
+/** dist/ of this package, whether this code runs from dist/emulator or from the TypeScript sources. */
+function defaultDistDir(): string {
   const here = dirname(moduleFile);
-  const inDist = basename(dirname(here)) === 'dist';
-  return inDist ? resolve(here, '../demo') : resolve(here, '../dist/demo');
+  return basename(dirname(here)) === 'dist' ? resolve(here, '..') : resolve(here, '../dist');
 }
 
 export { synthesize } from './engines/tts/flite.js';
+export { createInspectorHub, inspectorPageRoutes } from './inspector-hub.js';
+export type { InspectorHub, InspectorHubOptions } from './inspector-hub.js';
+export { SDK_SCRIPT_PATH } from './browser-assets.js';
 export { transcribe } from './engines/stt/pocketsphinx.js';
 export { loadRulesFile } from './engines/llm/rules-file.js';
 export type { SynthesizedSpeech } from './engines/tts/engine.js';

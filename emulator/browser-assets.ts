@@ -1,0 +1,32 @@
+/**
+ * What a browser page needs from the emulator beside the API: the SDK's IIFE
+ * build at `/sdk/perso-interactive.iife.js` (where the demo loads it, as an
+ * app would load it from a CDN), the live inspector page at `/inspector`, and
+ * its WebSocket hub at `/inspector/ws`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EmulatorServerHooks } from './http/server.js';
+import { createInspectorHub, inspectorPageRoutes, type InspectorHub } from './inspector-hub.js';
+
+export const SDK_SCRIPT_PATH = '/sdk/perso-interactive.iife.js';
+
+export function registerBrowserAssets(server: EmulatorServerHooks, distDir: string): InspectorHub {
+  server.registerRoute({
+    method: 'GET',
+    path: SDK_SCRIPT_PATH,
+    handler: async ({ res }) => {
+      const body = await readFile(join(distDir, 'client/index.iife.js')).catch(() => null);
+      if (!body) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The SDK is not built: run `npm run build`.');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': String(body.byteLength), 'Cache-Control': 'no-cache' });
+      res.end(res.req.method === 'HEAD' ? undefined : body);
+    },
+  });
+  const hub = createInspectorHub();
+  server.registerUpgrade('/inspector/ws', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+  for (const route of inspectorPageRoutes(join(distDir, 'inspector-page'))) server.registerRoute(route);
+  return hub;
+}

@@ -42,6 +42,7 @@ interface Step {
   sessions: number;
   /** Avatars that started speaking (sent `stf`) in time. */
   speakingCount: number;
+  failures: string[];
   idle: Window;
   speaking: Window;
   passed: boolean;
@@ -86,9 +87,11 @@ async function speech(apiServer: string, sessionId: string): Promise<Blob> {
 }
 
 /** Asks every avatar to speak; answers how many started (sent `stf`) within the deadline. */
-async function speakEverywhere(sessions: OpenedSession[], wav: Blob, timeoutMs: number): Promise<number> {
+async function speakEverywhere(sessions: OpenedSession[], wav: Blob, timeoutMs: number, failures: string[]): Promise<number> {
   const received = sessions.map((opened) => opened.trace.received.length);
-  for (const { session } of sessions) void session.processSTF(wav, 'wav', SPEECH).catch(() => undefined);
+  for (const { session } of sessions) {
+    session.processSTF(wav, 'wav', SPEECH).catch((error: unknown) => failures.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
+  }
   const startedCount = (): number =>
     sessions.filter((opened, index) => opened.trace.received.slice(received[index]).some((message) => message.type === 'stf')).length;
   const deadline = performance.now() + timeoutMs;
@@ -100,10 +103,13 @@ interface SpeakingAttempt {
   speaking: Window;
   speakingCount: number;
   passed: boolean;
+  /** processSTF rejections. */
+  failures: string[];
 }
 
 async function speakingWindow(emulator: EmulatorProcess, sessions: OpenedSession[], wav: Blob, windowS: number): Promise<SpeakingAttempt> {
-  const speakingCount = await speakEverywhere(sessions, wav, 15_000);
+  const failures: string[] = [];
+  const speakingCount = await speakEverywhere(sessions, wav, 15_000, failures);
   await sleep(500);
   const speaking = await measureWindow(emulator, sessions, windowS);
   for (const { session } of sessions) session.clearBuffer();
@@ -112,11 +118,12 @@ async function speakingWindow(emulator: EmulatorProcess, sessions: OpenedSession
     speaking.fps.every((fps) => fps >= MIN_FPS) &&
     speaking.maxGapMs.every((gap) => gap <= MAX_FRAME_GAP_MS) &&
     speaking.mouthChangesPerS.every((rate) => rate >= MIN_MOUTH_CHANGES_PER_S);
-  return { speaking, speakingCount, passed };
+  return { speaking, speakingCount, passed, failures };
 }
 
-function describe({ speaking, speakingCount }: SpeakingAttempt): string {
-  return `${speakingCount} speaking, fps min ${Math.min(...speaking.fps).toFixed(1)}, longest gap ${Math.max(...speaking.maxGapMs).toFixed(0)} ms, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core, load ${speaking.loadAverage1m.toFixed(1)}`;
+function describe({ speaking, speakingCount, failures }: SpeakingAttempt): string {
+  const failed = failures.length > 0 ? `, processSTF failed ${failures.length}× (${failures[0]})` : '';
+  return `${speakingCount} speaking${failed}, fps min ${Math.min(...speaking.fps).toFixed(1)}, longest gap ${Math.max(...speaking.maxGapMs).toFixed(0)} ms, mouth changes/s min ${Math.min(...speaking.mouthChangesPerS).toFixed(1)}, emulator ${(speaking.emulatorCores * 100).toFixed(0)}% of a core, load ${speaking.loadAverage1m.toFixed(1)}`;
 }
 
 await runBenchmark({
@@ -145,9 +152,9 @@ await runBenchmark({
           await sleep(3_000);
           attempt = await speakingWindow(emulator, open, wav, windowS);
         }
-        const { speaking, speakingCount, passed } = attempt;
+        const { speaking, speakingCount, passed, failures } = attempt;
         const perSession = (window: Window): number => ((window.emulatorCores - baseline.emulatorCores) / count) * 100;
-        measured.push({ sessions: count, speakingCount, idle, speaking, passed, cpuPerSessionIdlePct: perSession(idle), cpuPerSessionSpeakingPct: perSession(speaking) });
+        measured.push({ sessions: count, speakingCount, failures, idle, speaking, passed, cpuPerSessionIdlePct: perSession(idle), cpuPerSessionSpeakingPct: perSession(speaking) });
         context.log(`${count} sessions: ${describe(attempt)}${passed ? '' : ' — FAILED'}`);
         if (!passed) break;
         await sleep(1_000);

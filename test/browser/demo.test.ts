@@ -50,6 +50,7 @@ beforeAll(async () => {
   browser = await launchChromium({ fakeMicWav: fakeMic.path });
   page = await browser.context.newPage();
   errors = collectPageErrors(page);
+  await page.addInitScript(trackPeerConnections);
   await page.goto(`${emulator.url}/`);
 }, 120_000);
 
@@ -65,6 +66,23 @@ afterEach(() => {
   errors.reset();
   expect(unexpected).toEqual([]);
 });
+
+/** Runs in the page before its scripts: keeps every RTCPeerConnection the SDK makes, to check it is closed. */
+function trackPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  const peers: RTCPeerConnection[] = [];
+  Object.assign(window, { __peers: peers });
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      peers.push(this);
+    }
+  };
+}
+
+async function peerStates(): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map((peer) => peer.signalingState));
+}
 
 async function ask(question: string): Promise<void> {
   await page.getByTestId('chat-input').fill(question);
@@ -204,9 +222,10 @@ describe('demo app against the emulator', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 60_000);
 
-  it('stops: the connection closes, the video is released and the emulator terminates the session', async () => {
+  it('stops: the connection closes, the peer and video are released and the emulator terminates the session', async () => {
     const sessionId = (await page.getByTestId('session-id').getAttribute('data-session-id')) ?? '';
     expect(sessionId).not.toBe('');
+    expect(await peerStates()).toContain('stable');
     await page.getByTestId('stop-button').click();
     await expect.poll(() => connectionState(page), { timeout: 30_000 }).toBe('closed');
     expect(await page.evaluate(() => (document.getElementById('avatar-video') as HTMLVideoElement).srcObject)).toBeNull();
@@ -214,6 +233,13 @@ describe('demo app against the emulator', () => {
     await expect
       .poll(async () => (await getSessionInfo({ sessionId, apiServer: emulator.url })).status, { timeout: 30_000, interval: 250 })
       .toBe('TERMINATED');
+    expect((await getSessionInfo({ sessionId, apiServer: emulator.url })).termination_reason).toBe('GRACEFUL_TERMINATION');
+    await expect.poll(() => peerStates(), { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['closed']));
+    expect((await peerStates()).every((state) => state === 'closed')).toBe(true);
+    // The emulator stopped rendering for it: no more frames go out.
+    const framesAfterStop = emulator.sessions.peerStats(sessionId)?.framesSent ?? 0;
+    await page.waitForTimeout(1_000);
+    expect(emulator.sessions.peerStats(sessionId)?.framesSent ?? 0).toBe(framesAfterStop);
     const banner = page.getByTestId('error-banner');
     expect(await banner.isHidden(), `error banner: ${await page.getByTestId('error-message').textContent()}`).toBe(true);
   }, 60_000);

@@ -22,7 +22,6 @@ import {
   startSession,
 } from './support/demo-page.js';
 import { ARTIFACTS, requireBuilt } from './support/dist.js';
-import { serveDemoExtras, type DemoServer } from './support/demo-server.js';
 import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 
@@ -36,7 +35,6 @@ const LONG_SPEECH =
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emulator: Emulator;
-let extras: DemoServer;
 let fakeMic: FakeMicWav;
 let browser: RunningChromium;
 let page: Page;
@@ -45,7 +43,6 @@ let errors: PageErrors;
 beforeAll(async () => {
   requireBuilt('client/index.iife.js', 'demo/index.html', 'demo/app.iife.js', 'demo/styles.css');
   emulator = await startEmulator({ port: 0 });
-  extras = await serveDemoExtras(emulator);
   fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN_QUESTION });
   browser = await launchChromium({ fakeMicWav: fakeMic.path });
   page = await browser.context.newPage();
@@ -56,7 +53,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await extras?.close();
   await emulator?.close();
   fakeMic?.remove();
 });

@@ -9,13 +9,11 @@ import { startEmulator } from '../../emulator/index.js';
 import { launchChromium, type RunningChromium } from './support/chromium.js';
 import { connectionState, isBadgeActive, startSession } from './support/demo-page.js';
 import { requireBuilt } from './support/dist.js';
-import { serveDemoExtras, type DemoServer } from './support/demo-server.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emulator: Emulator;
-let extras: DemoServer;
 let browser: RunningChromium;
 let demo: Page;
 let inspector: Page;
@@ -24,7 +22,6 @@ const pageErrors: PageErrors[] = [];
 beforeAll(async () => {
   requireBuilt('client/index.iife.js', 'demo/index.html', 'demo/app.iife.js', 'inspector-page/index.html', 'inspector-page/app.iife.js');
   emulator = await startEmulator({ port: 0 });
-  extras = await serveDemoExtras(emulator);
   browser = await launchChromium();
   demo = await browser.context.newPage();
   pageErrors.push(collectPageErrors(demo));
@@ -33,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await extras?.close();
   await emulator?.close();
 });
 

@@ -1,0 +1,68 @@
+/**
+ * The built package as a consumer sees it: every `exports` entry resolves by
+ * the package's own name, in ESM and CJS, to a module offering the published
+ * names, and every `types` path in the map exists.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  bin: Record<string, string>;
+  exports: Record<string, Record<string, string> | string>;
+};
+
+const SERVER_NAMES = [
+  'createSessionId', 'getIntroMessage', 'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages',
+  'getPrompts', 'getDocuments', 'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings',
+  'getSessionTemplates', 'getSessionTemplate', 'getSessionInfo', 'makeTTS', 'DEFAULT_API_SERVER', 'PersoUtilServer',
+  'ApiError', 'SessionCreationError', 'DoesNotExistError', 'NotInOrganizationError',
+];
+const CLIENT_NAMES = [
+  'createSession', 'Session', 'ChatTool', 'ChatState', 'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages',
+  'getPrompts', 'getDocuments', 'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings',
+  'getSessionInfo', 'makeTTS', 'createSessionId', 'getSessionTemplates', 'DEFAULT_API_SERVER', 'ApiError', 'LLMError',
+  'LLMStreamingResponseError', 'STTError', 'TTSError', 'TTSDecodeError', 'SessionCreationError', 'DoesNotExistError',
+  'NotInOrganizationError', 'LlmProcessor', 'WavRecorder', 'createWavRecorder', 'getWavSampleRate', 'TTS_TARGET_SAMPLE_RATE',
+];
+const EXPECTED: Record<string, string[]> = {
+  '.': CLIENT_NAMES,
+  './client': CLIENT_NAMES,
+  './server': SERVER_NAMES,
+  './machines': ['sessionMachine', 'connectionMachine', 'toChatStates', 'ChatState'],
+  './inspector': ['attachInspector', 'createInspectorObserver', 'toInspectorMessage'],
+  './emulator': ['startEmulator', 'synthesize', 'createInspectorHub'],
+};
+
+function exportedNames(specifier: string, style: 'esm' | 'cjs'): string[] {
+  const load = style === 'esm' ? `await import(${JSON.stringify(specifier)})` : `require(${JSON.stringify(specifier)})`;
+  // process.exit: a process that loaded @roamhq/wrtc can crash when it ends on its own.
+  const script = `console.log(JSON.stringify(Object.keys(${load}))); process.exit(0);`;
+  const output = execFileSync(process.execPath, [...(style === 'esm' ? ['--input-type=module'] : []), '-e', script], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as string[];
+}
+
+describe('the built package', () => {
+  it('is built (npm test builds first)', () => {
+    expect(existsSync(join(root, 'dist/client/index.iife.js')), 'run `npm run build` first').toBe(true);
+  });
+
+  for (const [subpath, names] of Object.entries(EXPECTED)) {
+    const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    for (const style of ['esm', 'cjs'] as const) {
+      it(`${specifier} (${style}) offers ${names.length} published names`, () => {
+        expect(exportedNames(specifier, style)).toEqual(expect.arrayContaining(names));
+      }, 60_000);
+    }
+  }
+
+  it('every path in the exports map and the bin exists', () => {
+    const paths = Object.values(pkg.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)));
+    const missing = [...paths, ...Object.values(pkg.bin)].filter((path) => !existsSync(join(root, path)));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeWav } from '../../emulator/rtc/wav.js';
+import { decodeWav16 } from '../../emulator/audio/pcm16.js';
 import { createTestHost, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,7 +19,7 @@ describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
     const heard: Array<{ seconds: number; peak: number; rate: number; language: string | undefined }> = [];
     test = createTestHost({
       transcribe: async (wav, language) => {
-        const { samples, sampleRate } = decodeWav(wav);
+        const { samples, sampleRate } = decodeWav16(wav);
         heard.push({ seconds: samples.length / sampleRate, peak: Math.max(...samples), rate: sampleRate, language });
         return 'turn on the lights';
       },
@@ -36,7 +36,7 @@ describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
     expect(heard[0]?.rate).toBe(16_000);
     expect(heard[0]?.language).toBe('en-US');
     expect(heard[0]?.seconds).toBeGreaterThan(0.5);
-    expect(heard[0]?.seconds).toBeLessThan(2.5);
+    expect(heard[0]?.seconds).toBeLessThan(6);
     expect(heard[0]?.peak).toBeGreaterThan(2000);
 
     client.send('record-start');

@@ -3,12 +3,14 @@
  * statecharts to the emulator's hub, and the /inspector page it opens shows
  * the chart with its active states changing as the avatar speaks.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { launchChromium, type RunningChromium } from './support/chromium.js';
 import { connectionState, isBadgeActive, startSession } from './support/demo-page.js';
-import { requireBuilt } from './support/dist.js';
+import { ARTIFACTS, requireBuilt } from './support/dist.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -65,6 +67,9 @@ describe('live inspector from the demo', () => {
     await expect.poll(() => isBadgeActive(demo, 'SPEAKING'), { timeout: 30_000, interval: 100 }).toBe(true);
     await expect.poll(() => activeMatching(/playback\.speaking$/), { timeout: 30_000, interval: 100 }).toHaveLength(1);
     expect(await activeMatching(/playback\.silent$/)).toHaveLength(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await inspector.setViewportSize({ width: 1280, height: 800 });
+    await inspector.screenshot({ path: join(ARTIFACTS, 'inspector.png') });
 
     await demo.getByTestId('stop-button').click();
     await expect.poll(() => connectionState(demo), { timeout: 30_000 }).toBe('closed');

@@ -4,7 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { readJsonObject } from '../http/body.js';
 import type { EmulatorServerHooks } from '../http/server.js';
 import { HttpError, invalid, sendJson } from '../http/respond.js';
-import { encodeWav16 } from '../engines/tts/wav.js';
+import { encodeWav16 } from '../audio/pcm16.js';
 import { requireLiveSession } from './session-access.js';
 
 /** `output_format` values the emulator accepts; all mean 16 kHz 16-bit mono WAV. */
@@ -34,7 +34,7 @@ export function registerTtsRoute(server: EmulatorServerHooks, emulator: Emulator
       } catch (error) {
         throw new HttpError(500, 'tts_failed', `Speech synthesis failed: ${(error as Error).message}`);
       }
-      sendJson(res, 200, { audio: encodeWav16(speech.samples, speech.sampleRate).toString('base64') });
+      sendJson(res, 200, { audio: Buffer.from(encodeWav16(speech.samples, speech.sampleRate)).toString('base64') });
     },
   });
 }

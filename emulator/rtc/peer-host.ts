@@ -1,3 +1,4 @@
+import { decodeWav16, resamplePcm16 } from '../audio/pcm16.js';
 import { parseColor } from '../avatar/color.js';
 import { fitFrameSize } from '../avatar/frame-size.js';
 import { lookFor, type AvatarLook, type ModelStyleRef } from '../avatar/looks.js';
@@ -9,11 +10,9 @@ import { receiveFile } from './file-receiver.js';
 import { MediaClock } from './media-clock.js';
 import { parseClientMessage, type ClientMessage, type ServerMessage } from './messages.js';
 import { Playout } from './playout.js';
-import { resamplePcm16 } from './resample.js';
 import { RtcPeer } from './rtc-peer.js';
 import { UplinkRecorder } from './uplink-recorder.js';
 import { UploadStore } from './uploads.js';
-import { decodeWav } from './wav.js';
 import { media, type AudioSource, type VideoSource } from './wrtc.js';
 
 export type PeerCloseReason = 'client' | 'lost' | 'server';
@@ -369,7 +368,7 @@ export class PeerHost {
       this.options.log(`rtc: stf: format ${JSON.stringify(format)} is not supported by the emulator (WAV only); ignored`);
       return;
     }
-    const { samples, sampleRate } = decodeWav(file);
+    const { samples, sampleRate } = decodeWav16(file);
     this.playout.enqueue(text, Promise.resolve(resamplePcm16(samples, sampleRate, PLAYOUT_RATE)));
   }
 

@@ -1,5 +1,4 @@
-import { encodeWav } from './wav.js';
-import { resamplePcm16 } from './resample.js';
+import { encodeWav16, resamplePcm16 } from '../audio/pcm16.js';
 import { media, type AudioFrameData, type AudioSink } from './wrtc.js';
 
 /** Rate of the WAV handed to `transcribe` (what PocketSphinx expects). */
@@ -67,7 +66,7 @@ export class UplinkRecorder {
     }
     this.chunks = [];
     this.sampleCount = 0;
-    return encodeWav({ samples, sampleRate: STT_RATE });
+    return encodeWav16(samples, STT_RATE);
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 /**
  * WAV (RIFF) encoding and decoding, with no dependency so it fits the browser
- * bundle. Encodes PCM16; decodes integer PCM of 8, 16, 24 and 32 bits and
- * IEEE float of 32 and 64 bits (plain or WAVE_FORMAT_EXTENSIBLE), skipping
- * chunks it does not need (LIST, fact, …) and honouring odd-size padding.
+ * bundle. Encodes PCM16; decodes integer PCM of 8, 16, 24 and 32 bits, IEEE
+ * float of 32 and 64 bits and 8-bit G.711 A-law and µ-law (plain or
+ * WAVE_FORMAT_EXTENSIBLE), skipping chunks it does not need (LIST, fact, …)
+ * and honouring odd-size padding.
  */
 import { InvalidArgumentError } from '../errors.js';
 
@@ -23,6 +24,8 @@ interface WavFormat {
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
+const FORMAT_ALAW = 6;
+const FORMAT_MULAW = 7;
 const FORMAT_EXTENSIBLE = 0xfffe;
 const HEADER_BYTES = 44;
 
@@ -140,7 +143,9 @@ function readFormat(view: DataView, at: number, size: number): WavFormat {
     formatTag = view.getUint16(at + 24, true);
   }
   const supported =
-    (formatTag === FORMAT_PCM && [8, 16, 24, 32].includes(bitsPerSample)) || (formatTag === FORMAT_FLOAT && [32, 64].includes(bitsPerSample));
+    (formatTag === FORMAT_PCM && [8, 16, 24, 32].includes(bitsPerSample)) ||
+    (formatTag === FORMAT_FLOAT && [32, 64].includes(bitsPerSample)) ||
+    ((formatTag === FORMAT_ALAW || formatTag === FORMAT_MULAW) && bitsPerSample === 8);
   if (!supported) throw new InvalidArgumentError('wavData', `uses an unsupported encoding (format ${formatTag}, ${bitsPerSample} bits)`);
   if (channels < 1 || sampleRate < 1) throw new InvalidArgumentError('wavData', `has ${channels} channels at ${sampleRate} Hz`);
   if (blockAlign < channels * (bitsPerSample / 8)) throw new InvalidArgumentError('wavData', `has a block align of ${blockAlign} bytes, too small for its samples`);
@@ -151,6 +156,8 @@ function sampleReader(view: DataView, { formatTag, bitsPerSample }: WavFormat): 
   if (formatTag === FORMAT_FLOAT) {
     return bitsPerSample === 32 ? (at) => view.getFloat32(at, true) : (at) => view.getFloat64(at, true);
   }
+  if (formatTag === FORMAT_ALAW) return (at) => aLawToLinear(view.getUint8(at)) / 0x8000;
+  if (formatTag === FORMAT_MULAW) return (at) => muLawToLinear(view.getUint8(at)) / 0x8000;
   switch (bitsPerSample) {
     case 8:
       return (at) => (view.getUint8(at) - 128) / 128;
@@ -161,6 +168,22 @@ function sampleReader(view: DataView, { formatTag, bitsPerSample }: WavFormat): 
     default:
       return (at) => view.getInt32(at, true) / 0x80000000;
   }
+}
+
+/** ITU-T G.711 A-law expansion to a 16-bit value. */
+function aLawToLinear(code: number): number {
+  const a = code ^ 0x55;
+  const segment = (a & 0x70) >> 4;
+  const mantissa = (a & 0x0f) << 4;
+  const magnitude = segment === 0 ? mantissa + 8 : (mantissa + 0x108) << (segment - 1);
+  return a & 0x80 ? magnitude : -magnitude;
+}
+
+/** ITU-T G.711 µ-law expansion to a 16-bit value. */
+function muLawToLinear(code: number): number {
+  const u = ~code & 0xff;
+  const magnitude = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+  return u & 0x80 ? 0x84 - magnitude : magnitude - 0x84;
 }
 
 function toBytes(data: ArrayBuffer | Uint8Array): Uint8Array {

@@ -65,6 +65,25 @@ describe('decodeWav', () => {
     expect(maxDifference(decoded.samples[1]!, right)).toBeLessThan(tolerance * 2 + 1 / scale);
   });
 
+  it.each([
+    ['A-law', 6, (wav: InstanceType<typeof WaveFile>) => wav.fromALaw()],
+    ['µ-law', 7, (wav: InstanceType<typeof WaveFile>) => wav.fromMuLaw()],
+  ] as const)('expands every 8-bit G.711 %s code as wavefile does', (_name, formatTag, expand) => {
+    const codes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const bytes = new Uint8Array(encodeWav(new Int16Array(128), 8000));
+    const view = new DataView(bytes.buffer);
+    view.setUint16(20, formatTag, true);
+    view.setUint32(28, 8000, true);
+    view.setUint16(32, 1, true);
+    view.setUint16(34, 8, true);
+    bytes.set(codes, 44);
+    const reference = new WaveFile(bytes);
+    expand(reference);
+    const decoded = decodeWav(bytes);
+    expect(decoded).toMatchObject({ sampleRate: 8000, channels: 1 });
+    expect(Array.from(decoded.samples[0]!, (v) => Math.round(v * 32768))).toEqual(Array.from(reference.getSamples(false, Int16Array) as unknown as Int16Array));
+  });
+
   it('skips a LIST chunk with odd-size padding before the data', () => {
     const plain = new Uint8Array(encodeWav(new Int16Array([100, -200, 300]), 8000));
     const list = new Uint8Array([...'LIST'].map((c) => c.charCodeAt(0)).concat([5, 0, 0, 0, 73, 78, 70, 79, 33, 0]));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
+import { decodeWav16, encodeWav16, resamplePcm16 } from '../../emulator/audio/pcm16.js';
 import { MediaClock } from '../../emulator/rtc/media-clock.js';
 import { parseClientMessage } from '../../emulator/rtc/messages.js';
 import { Playout } from '../../emulator/rtc/playout.js';
-import { resamplePcm16 } from '../../emulator/rtc/resample.js';
 import { UploadStore } from '../../emulator/rtc/uploads.js';
-import { decodeWav, encodeWav, WavFormatError } from '../../emulator/rtc/wav.js';
+import { InvalidArgumentError } from '../../src/errors.js';
 
 const sine = (length: number, rate: number, frequency: number, amplitude = 10_000) =>
   Int16Array.from({ length }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * frequency * i) / rate)));
@@ -19,10 +19,10 @@ const zeroCrossingHz = (samples: Int16Array, rate: number) => {
 describe('WAV', () => {
   it('round-trips PCM16 mono, readable by wavefile', () => {
     const samples = sine(1600, 16_000, 440);
-    const bytes = encodeWav({ samples, sampleRate: 16_000 });
+    const bytes = encodeWav16(samples, 16_000);
     const independent = new WaveFile(bytes);
     expect(independent.fmt).toMatchObject({ sampleRate: 16_000, numChannels: 1, bitsPerSample: 16 });
-    expect(decodeWav(bytes)).toEqual({ samples, sampleRate: 16_000 });
+    expect(decodeWav16(bytes)).toEqual({ samples, sampleRate: 16_000 });
   });
 
   it.each([
@@ -41,24 +41,24 @@ describe('WAV', () => {
     const channel = tone.map(scaled);
     const wav = new WaveFile();
     wav.fromScratch(channels, 44_100, bitDepth, channels === 1 ? channel : [channel, channel]);
-    const decoded = decodeWav(wav.toBuffer());
+    const decoded = decodeWav16(wav.toBuffer());
     expect(decoded.sampleRate).toBe(44_100);
     expect(decoded.samples.length).toBe(441);
     for (let i = 0; i < tone.length; i++) expect(Math.abs((decoded.samples[i] as number) - (tone[i] as number))).toBeLessThanOrEqual(bitDepth === '8' ? 300 : 2);
   });
 
   it('takes what is there when a streamed WAV leaves its data size at 0', () => {
-    const bytes = encodeWav({ samples: sine(100, 8000, 200), sampleRate: 8000 });
+    const bytes = encodeWav16(sine(100, 8000, 200), 8000);
     new DataView(bytes.buffer).setUint32(40, 0, true);
-    expect(decodeWav(bytes).samples.length).toBe(100);
+    expect(decodeWav16(bytes).samples.length).toBe(100);
   });
 
   it('refuses what it cannot read', () => {
-    expect(() => decodeWav(new TextEncoder().encode('ID3 not a wav at all'))).toThrow(WavFormatError);
-    const alaw = new WaveFile();
-    alaw.fromScratch(1, 8000, '16', [1, 2, 3]);
-    alaw.toALaw();
-    expect(() => decodeWav(alaw.toBuffer())).toThrow(/unsupported/);
+    expect(() => decodeWav16(new TextEncoder().encode('ID3 not a wav at all'))).toThrow(InvalidArgumentError);
+    const adpcm = new WaveFile();
+    adpcm.fromScratch(1, 8000, '16', new Array(1017).fill(100));
+    adpcm.toIMAADPCM();
+    expect(() => decodeWav16(adpcm.toBuffer())).toThrow(/unsupported/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeWav16 } from '../../emulator/audio/pcm16.js';
 import { UPLOAD_TOO_LARGE } from '../../emulator/rtc/file-receiver.js';
-import { encodeWav } from '../../emulator/rtc/wav.js';
 import { createTestHost, fakeSpeech, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +20,7 @@ describe('PeerHost: file uploads and stf', () => {
     test = createTestHost();
     client = await RtcTestClient.connect(test.host);
     // 1.5 s at 44.1 kHz: resampled to the playout rate, same duration; several 64 KiB chunks.
-    const wav = encodeWav({ samples: fakeSpeech(1500, 44_100), sampleRate: 44_100 });
+    const wav = encodeWav16(fakeSpeech(1500, 44_100), 44_100);
     const fileRef = await client.upload(wav);
     expect(fileRef).toMatch(/^file_[0-9a-f]{24}$/);
     client.send('stf', { message: 'from a file', file_ref: fileRef, format: 'wav' });
@@ -39,7 +39,7 @@ describe('PeerHost: file uploads and stf', () => {
     expect(answer).toBe(UPLOAD_TOO_LARGE);
     expect(test.logs.some((line) => line.includes('refused'))).toBe(true);
     // The session is unharmed: a small upload still works.
-    expect(await client.upload(encodeWav({ samples: fakeSpeech(100), sampleRate: 16_000 }))).toMatch(/^file_/);
+    expect(await client.upload(encodeWav16(fakeSpeech(100), 16_000))).toMatch(/^file_/);
   });
 
   it('logs and ignores stf for an unknown file_ref, an MP3, or a file that is not a WAV', async () => {

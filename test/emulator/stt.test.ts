@@ -1,9 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWav16 } from '../../emulator/engines/tts/wav.js';
+import wavefile from 'wavefile';
+import { encodeWav16 } from '../../emulator/audio/pcm16.js';
+import { toPcm16kMono } from '../../emulator/engines/stt/wav-input.js';
 import { synthesize, transcribe, type Emulator } from '../../emulator/index.js';
+import { encodeWav } from '../../src/audio/wav.js';
 import { createSession, start } from './emulator-helpers.js';
+
+const { WaveFile } = wavefile as unknown as typeof import('wavefile');
 
 const SENTENCE = 'Please turn on the lights in the kitchen';
 
@@ -23,7 +28,7 @@ function wordErrorRate(reference: string, hypothesis: string): number {
 }
 
 /** 16-bit WAV of `channels` identical channels at `rate`, resampled linearly from 16 kHz. */
-function wavAt(samples: Int16Array, rate: number, channels: number): Buffer {
+function wavAt(samples: Int16Array, rate: number, channels: number): Uint8Array {
   const length = Math.floor((samples.length * rate) / 16000);
   const out = new Int16Array(length * channels);
   for (let i = 0; i < length; i++) {
@@ -32,10 +37,10 @@ function wavAt(samples: Int16Array, rate: number, channels: number): Buffer {
     const value = samples[index]! + ((samples[Math.min(index + 1, samples.length - 1)] ?? 0) - samples[index]!) * (position - index);
     for (let c = 0; c < channels; c++) out[i * channels + c] = Math.round(value);
   }
-  return encodeWav16(out, rate, channels);
+  return new Uint8Array(encodeWav(out, rate, channels));
 }
 
-async function upload(emulator: Emulator, session: string, audio: Buffer | null, fields: Record<string, string> = {}) {
+async function upload(emulator: Emulator, session: string, audio: Uint8Array | null, fields: Record<string, string> = {}) {
   const form = new FormData();
   if (audio) form.append('audio', new Blob([new Uint8Array(audio)], { type: 'audio/wav' }), 'speech.wav');
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
@@ -142,6 +147,20 @@ describe('the upstream STT engine (PERSO_EMULATOR_STT_*)', () => {
       expect(Buffer.from(request.body.slice(riff + 24, riff + 28), 'latin1').readUInt32LE(0)).toBe(16000);
     } finally {
       await viaUpstream.close();
+    }
+  });
+});
+
+describe('toPcm16kMono', () => {
+  it('reads G.711 µ-law and A-law uploads and resamples them to 16 kHz', () => {
+    const tone = Array.from({ length: 8000 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 300 * i) / 8000)));
+    for (const encode of [(wav: InstanceType<typeof WaveFile>) => wav.toMuLaw(), (wav: InstanceType<typeof WaveFile>) => wav.toALaw()]) {
+      const wav = new WaveFile();
+      wav.fromScratch(1, 8000, '16', tone);
+      encode(wav);
+      const pcm = toPcm16kMono(wav.toBuffer());
+      expect(pcm.length).toBe(16000);
+      expect(Math.max(...pcm)).toBeGreaterThan(7500);
     }
   });
 });

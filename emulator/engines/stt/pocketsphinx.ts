@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { encodeWav16 } from '../tts/wav.js';
+import { encodeWav16 } from '../../audio/pcm16.js';
 import { POCKETSPHINX_INSTALL_HINT, SttUnavailableError, type SttEngine, type SttStatus } from './engine.js';
 import { TARGET_RATE, toPcm16kMono } from './wav-input.js';
 

@@ -1,5 +1,5 @@
 /** Speech to text through an OpenAI-compatible `POST {url}/audio/transcriptions`. */
-import { encodeWav16 } from '../tts/wav.js';
+import { encodeWav16 } from '../../audio/pcm16.js';
 import type { SttEngine, SttStatus } from './engine.js';
 import { TARGET_RATE, toPcm16kMono } from './wav-input.js';
 
@@ -33,7 +33,7 @@ export class UpstreamSttEngine implements SttEngine {
 
   async transcribe(wav: Uint8Array, language?: string): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(encodeWav16(toPcm16kMono(wav), TARGET_RATE))], { type: 'audio/wav' }), 'speech.wav');
+    form.append('file', new Blob([encodeWav16(toPcm16kMono(wav), TARGET_RATE)], { type: 'audio/wav' }), 'speech.wav');
     form.append('model', this.config.model);
     if (language) form.append('language', language.split(/[-_]/)[0]!);
     const headers: Record<string, string> = {};

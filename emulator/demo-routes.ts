@@ -22,7 +22,7 @@ export function registerDemoRoutes(server: EmulatorServerHooks, emulator: Emulat
       const body = await readJson(req, emulator.limits.jsonBodyBytes);
       if (!isRecord(body)) throw invalid(null, 'The JSON body must be an object of session params');
       const catalog = new CatalogView(baseUrl);
-      const params: Record<string, unknown> = {
+      const params = {
         model_style: catalog.modelStyles('webrtc')[0]!.name,
         prompt: catalog.prompts()[0]!.prompt_id,
         llm_type: catalog.llmTypes()[0]!.name,
@@ -31,14 +31,7 @@ export function registerDemoRoutes(server: EmulatorServerHooks, emulator: Emulat
         using_stf_webrtc: true,
         ...body,
       };
-      if (params.capability === undefined) {
-        params.capability = [
-          ...(params.using_stf_webrtc === true ? ['STF_WEBRTC'] : []),
-          ...(params.llm_type ? ['LLM'] : []),
-          ...(params.tts_type ? ['TTS'] : []),
-          ...(params.stt_type ? ['STT'] : []),
-        ];
-      }
+      // Without a `capability`, resolveSessionParams derives it from the params as the SDK's createSessionId does.
       const record = emulator.store.create(resolveSessionParams(params, catalog));
       sendJson(res, 201, { sessionId: record.id });
     },

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrng } from '../../emulator/avatar/prng.js';
 import type { Emulator, PeerLinkFactory } from '../../emulator/index.js';
 import { call, createSession, start } from './emulator-helpers.js';
 
@@ -163,7 +164,7 @@ describe('static files', () => {
 describe('fuzzing', () => {
   it('survives seeded random methods, paths, headers and bodies, and then still serves correctly', async () => {
     const id = await createSession(emulator);
-    const random = mulberry32(20240611);
+    const random = createPrng(20240611);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND'];
     const paths = [
@@ -218,14 +219,3 @@ describe('fuzzing', () => {
     expect((await call(emulator, 'GET', `/api/v1/session/${fresh}/`)).status).toBe(200);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,25 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FliteEngine } from '../../emulator/engines/tts/flite.js';
-import { createTestHost, RtcTestClient, type TestHost } from './support/rtc-client.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { peerFixture, sleep } from './support/peer-fixture.js';
 
 describe('PeerHost with real Flite speech', () => {
-  let test: TestHost | null = null;
-  let client: RtcTestClient | null = null;
   const flite = new FliteEngine();
-
-  afterEach(async () => {
-    client?.close();
-    await test?.host.close();
-    await flite.close();
-  });
+  afterEach(() => flite.close());
+  // Registered after Flite's afterEach, so it runs first: the host goes before its engine.
+  const openPeer = peerFixture();
 
   it('speaks a synthesised sentence with a duration that matches its audio and a moving mouth', async () => {
     const text = 'Hello, I am the emulator avatar.';
     const reference = await flite.synthesize(text, 'slt');
-    test = createTestHost({ synthesize: (words) => flite.synthesize(words, 'slt') });
-    client = await RtcTestClient.connect(test.host);
+    const { client } = await openPeer({ synthesize: (words) => flite.synthesize(words, 'slt') });
     client.send('ttstf', { message: text });
     const stf = await client.nextMessage('stf');
     const from = Date.now();

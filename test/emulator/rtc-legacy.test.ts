@@ -1,31 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeWav16 } from '../../emulator/audio/pcm16.js';
-import { createTestHost, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { peerFixture, sleep } from './support/peer-fixture.js';
+import { waitUntil } from './support/rtc-client.js';
 
 describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
-  let test: TestHost | null = null;
-  let client: RtcTestClient | null = null;
-
-  afterEach(async () => {
-    client?.close();
-    await test?.host.close();
-    client = null;
-    test = null;
-  });
+  const openPeer = peerFixture();
 
   it('records the client audio track and answers stt with the transcript', async () => {
     const heard: Array<{ seconds: number; peak: number; rate: number; language: string | undefined }> = [];
-    test = createTestHost({
+    const { test, client } = await openPeer({
       transcribe: async (wav, language) => {
         const { samples, sampleRate } = decodeWav16(wav);
         heard.push({ seconds: samples.length / sampleRate, peak: Math.max(...samples), rate: sampleRate, language });
         return 'turn on the lights';
       },
-    });
-    client = await RtcTestClient.connect(test.host, { microphone: true });
-    await waitUntil(() => test!.logs.some((line) => line.includes('client sends audio')), 5000, 'the uplink track');
+    }, { microphone: true });
+    await waitUntil(() => test.logs.some((line) => line.includes('client sends audio')), 5000, 'the uplink track');
     client.send('record-start');
     await sleep(100);
     await client.speakIntoMic(1000);
@@ -47,12 +37,11 @@ describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
   });
 
   it('answers stt-error with the engine error code, or a code of its own', async () => {
-    test = createTestHost({
+    const { client } = await openPeer({
       transcribe: async () => {
         throw Object.assign(new Error('engine crashed'), { code: 'stt_engine_failed' });
       },
-    });
-    client = await RtcTestClient.connect(test.host, { microphone: true });
+    }, { microphone: true });
     client.send('record-start');
     await client.speakIntoMic(200);
     client.send('record-end-stt');
@@ -63,8 +52,7 @@ describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
   });
 
   it('answers stt-error no_audio_track when the client sends no audio', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { client } = await openPeer();
     client.send('record-start');
     client.send('record-end-stt');
     expect((await client.nextMessage('stt-error')).data).toEqual({ code: 'no_audio_track' });

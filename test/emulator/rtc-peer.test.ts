@@ -1,27 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestHost, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
+import { describe, expect, it } from 'vitest';
+import { peerFixture, sleep } from './support/peer-fixture.js';
+import { waitUntil } from './support/rtc-client.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 describe('PeerHost: connection, video, speech', () => {
-  let test: TestHost | null = null;
-  let client: RtcTestClient | null = null;
-
-  afterEach(async () => {
-    client?.close();
-    await test?.host.close();
-    client = null;
-    test = null;
-  });
+  const openPeer = peerFixture();
 
   it('connects and streams video at the requested size, about 25 fps', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
-    await waitUntil(() => test!.connected === 1, 5000, 'onConnected');
+    const { test, client } = await openPeer();
+    await waitUntil(() => test.connected === 1, 5000, 'onConnected');
 
     client.send('change-size', { width: 640, height: 360 });
-    await waitUntil(() => client!.frames.at(-1)?.width === 640, 5000, '640×360 frames');
+    await waitUntil(() => client.frames.at(-1)?.width === 640, 5000, '640×360 frames');
     const start = Date.now();
     await sleep(2000);
     const frames = client.framesSince(start);
@@ -31,16 +22,15 @@ describe('PeerHost: connection, video, speech', () => {
     expect(frames.length).toBeLessThan(60);
 
     client.send('change-size', { width: 320, height: 240 });
-    await waitUntil(() => client!.frames.at(-1)?.width === 320 && client!.frames.at(-1)?.height === 240, 5000, '320×240 frames');
+    await waitUntil(() => client.frames.at(-1)?.width === 320 && client.frames.at(-1)?.height === 240, 5000, '320×240 frames');
     expect(test.host.stats).toMatchObject({ width: 320, height: 240 });
     expect(test.host.stats.framesSent).toBeGreaterThan(25);
   });
 
   it('caps the size at 1280×720 keeping the aspect ratio, with even sides', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     client.send('change-size', { width: 1921, height: 1081 });
-    await waitUntil(() => test!.host.stats.width !== 640, 5000, 'the resize');
+    await waitUntil(() => test.host.stats.width !== 640, 5000, 'the resize');
     expect(test.host.stats).toMatchObject({ width: 1278, height: 720 });
     client.send('change-size', { width: -5, height: 100 });
     client.send('change-size', { width: 'wide', height: 100 });
@@ -49,8 +39,7 @@ describe('PeerHost: connection, video, speech', () => {
   });
 
   it('answers ping with ping and survives bad messages', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     client.sendRaw('not json');
     client.sendRaw('{"type":"no-such-type","data":{}}');
     client.sendRaw('{"data":{}}');
@@ -61,8 +50,7 @@ describe('PeerHost: connection, video, speech', () => {
   });
 
   it('speaks ttstf: an stf message with the audio duration, sound while speaking, silence when idle, a moving mouth', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     await sleep(600);
     const idleFrom = Date.now();
     await sleep(1000);
@@ -100,25 +88,23 @@ describe('PeerHost: connection, video, speech', () => {
   });
 
   it('plays utterances in order, announcing each as it starts', async () => {
-    test = createTestHost({
+    const { client } = await openPeer({
       synthesize: async (text) => {
         // The first one is slow to synthesise; order must still hold.
         if (text === 'first') await sleep(300);
         return { samples: new Int16Array(16_000 * 0.4).fill(3000), sampleRate: 16_000 };
       },
     });
-    client = await RtcTestClient.connect(test.host);
     client.send('ttstf', { message: 'first' });
     client.send('ttstf', { message: 'second' });
-    await waitUntil(() => client!.messagesOf('stf').length === 2, 5000, 'two stf messages');
+    await waitUntil(() => client.messagesOf('stf').length === 2, 5000, 'two stf messages');
     const [first, second] = client.messagesOf('stf');
     expect(first?.data).toEqual({ message: 'first', duration: 400 });
     expect(second?.data).toEqual({ message: 'second', duration: 400 });
   });
 
   it('clear-buffer stops speech within a few frames and drops the queue', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     client.send('ttstf', { message: 'a long sentence that keeps going for quite a while' });
     client.send('ttstf', { message: 'never spoken' });
     await client.nextMessage('stf');
@@ -135,13 +121,12 @@ describe('PeerHost: connection, video, speech', () => {
   });
 
   it('changes the look with set-template and keeps streaming', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     client.send('set-template', { model: 'leo', dress: 'orange' });
     client.send('set-template', { dress: 'no-such-colour' });
     client.send('set-template', { model: 'nobody' });
     const before = client.frames.length;
-    await waitUntil(() => client!.frames.length > before + 10, 5000, 'more frames');
+    await waitUntil(() => client.frames.length > before + 10, 5000, 'more frames');
     expect(test.logs.some((line) => line.includes('unknown dress'))).toBe(true);
     expect(test.logs.some((line) => line.includes('unknown model'))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sleep } from './support/peer-fixture.js';
 import { createTestHost, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 describe('PeerHost: faults, reconnects and closing', () => {

@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../emulator/audio/pcm16.js';
 import { UPLOAD_TOO_LARGE } from '../../emulator/rtc/file-receiver.js';
-import { createTestHost, fakeSpeech, RtcTestClient, waitUntil, type TestHost } from './support/rtc-client.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { peerFixture, sleep } from './support/peer-fixture.js';
+import { fakeSpeech, waitUntil } from './support/rtc-client.js';
 
 describe('PeerHost: file uploads and stf', () => {
-  let test: TestHost | null = null;
-  let client: RtcTestClient | null = null;
-
-  afterEach(async () => {
-    client?.close();
-    await test?.host.close();
-    client = null;
-    test = null;
-  });
+  const openPeer = peerFixture();
 
   it('stores an uploaded WAV and speaks it on stf, announcing its duration', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { client } = await openPeer();
     // 1.5 s at 44.1 kHz: resampled to the playout rate, same duration; several 64 KiB chunks.
     const wav = encodeWav16(fakeSpeech(1500, 44_100), 44_100);
     const fileRef = await client.upload(wav);
@@ -33,8 +23,7 @@ describe('PeerHost: file uploads and stf', () => {
   });
 
   it('refuses an upload over the limit and closes its channel', async () => {
-    test = createTestHost({ maxUploadBytes: 100_000 });
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer({ maxUploadBytes: 100_000 });
     const answer = await client.upload(new Uint8Array(200_000).fill(7));
     expect(answer).toBe(UPLOAD_TOO_LARGE);
     expect(test.logs.some((line) => line.includes('refused'))).toBe(true);
@@ -43,8 +32,7 @@ describe('PeerHost: file uploads and stf', () => {
   });
 
   it('logs and ignores stf for an unknown file_ref, an MP3, or a file that is not a WAV', async () => {
-    test = createTestHost();
-    client = await RtcTestClient.connect(test.host);
+    const { test, client } = await openPeer();
     const notWav = await client.upload(new TextEncoder().encode('hello, not audio'));
     const mp3 = await client.upload(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]));
     client.send('stf', { message: 'a', file_ref: 'file_nope', format: 'wav' });
@@ -52,7 +40,7 @@ describe('PeerHost: file uploads and stf', () => {
     client.send('stf', { message: 'c', file_ref: notWav, format: 'wav' });
     client.send('ping');
     await client.nextMessage('ping');
-    await waitUntil(() => test!.logs.some((line) => line.includes('stf failed')), 2000, 'the bad WAV log line');
+    await waitUntil(() => test.logs.some((line) => line.includes('stf failed')), 2000, 'the bad WAV log line');
     expect(test.logs.some((line) => line.includes('unknown or expired file_ref'))).toBe(true);
     expect(test.logs.some((line) => line.includes('"mp3" is not supported'))).toBe(true);
     await sleep(300);

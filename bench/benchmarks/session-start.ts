@@ -13,6 +13,8 @@ interface StartTimeline {
   sessionInfo: number;
   iceServersSent: number;
   iceServers: number;
+  localDescription: number | null;
+  iceGathered: number | null;
   offerSent: number;
   answer: number;
   firstTrack: number;
@@ -42,6 +44,8 @@ function timeline(opened: OpenedSession): StartTimeline {
     sessionInfo: since(info.answeredAt),
     iceServersSent: since(ice.sentAt),
     iceServers: since(ice.answeredAt),
+    localDescription: trace.localDescriptionAt === undefined ? null : since(trace.localDescriptionAt),
+    iceGathered: trace.iceGatheringCompleteAt === undefined ? null : since(trace.iceGatheringCompleteAt),
     offerSent: since(exchange.sentAt),
     answer: since(exchange.answeredAt),
     firstTrack: since(Math.min(...trace.trackAt)),
@@ -63,6 +67,16 @@ const phases: Array<{ key: string; label: string; of(t: StartTimeline): number |
   { key: 'iceServers', label: 'phase: ICE servers (GET /ice-servers/)', of: (t) => t.iceServers - t.iceServersSent },
   { key: 'discovery', label: 'phase: both answered (createSession → info + ICE)', of: (t) => Math.max(t.sessionInfo, t.iceServers) },
   { key: 'offer', label: 'phase: offer (peer, createOffer, ICE gathering)', of: (t) => t.offerSent - Math.max(t.sessionInfo, t.iceServers) },
+  {
+    key: 'offerCreation',
+    label: '  of which: createOffer → setLocalDescription',
+    of: (t) => (t.localDescription === null ? null : t.localDescription - Math.max(t.sessionInfo, t.iceServers)),
+  },
+  {
+    key: 'iceGathering',
+    label: '  of which: ICE gathering (to "complete")',
+    of: (t) => (t.localDescription === null || t.iceGathered === null ? null : t.iceGathered - t.localDescription),
+  },
   { key: 'exchange', label: 'phase: exchange (POST /exchange/ round trip)', of: (t) => t.answer - t.offerSent },
   { key: 'firstMedia', label: 'phase: first media (answer → remote track)', of: (t) => t.firstTrack - t.answer },
   { key: 'channelOpen', label: 'phase: channel open (answer → message open)', of: (t) => t.channelOpen - t.answer },

@@ -50,6 +50,9 @@ export interface SessionTrace {
   sessionId: string;
   requests: RequestTiming[];
   peerCreatedAt?: number;
+  /** `setLocalDescription` called with the offer: ICE gathering starts. */
+  localDescriptionAt?: number;
+  iceGatheringCompleteAt?: number;
   trackAt: number[];
   channelOpenAt?: number;
   sent: ChannelMessage[];
@@ -206,6 +209,14 @@ export class TracedPeerConnection extends wrtc.RTCPeerConnection {
       const { track } = event as RTCTrackEvent;
       if (track.kind === 'video' && !trace.video) trace.video = countVideoFrames(track);
     });
+    this.addEventListener('icegatheringstatechange', () => {
+      if (this.iceGatheringState === 'complete') trace.iceGatheringCompleteAt ??= performance.now();
+    });
+    const setLocalDescription = this.setLocalDescription.bind(this);
+    this.setLocalDescription = (description?: RTCLocalSessionDescriptionInit): Promise<void> => {
+      trace.localDescriptionAt ??= performance.now();
+      return setLocalDescription(description);
+    };
     const createDataChannel = this.createDataChannel.bind(this);
     this.createDataChannel = (label: string, init?: RTCDataChannelInit): RTCDataChannel => {
       const channel = createDataChannel(label, init);

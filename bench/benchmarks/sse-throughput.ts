@@ -15,8 +15,8 @@ interface Method {
   name: string;
   /** Whether the SDK's throughput targets apply (the baselines only explain them). */
   targeted: boolean;
-  /** Consumes the whole stream; answers the number of events it decoded. */
-  consume(reads: readonly Uint8Array[], corpus: SyntheticStream): Promise<number>;
+  /** Consumes the whole stream; answers the number of events it decoded, or null when it decodes none. */
+  consume(reads: readonly Uint8Array[], corpus: SyntheticStream): Promise<number | null>;
 }
 
 const methods: Method[] = [
@@ -27,7 +27,8 @@ const methods: Method[] = [
       const reader = pulledStream(reads).getReader();
       let count = 0;
       for (let read = await reader.read(); !read.done; read = await reader.read()) count += 1;
-      return count === reads.length ? -1 : count;
+      if (count !== reads.length) throw new Error(`the stream gave ${count} reads of ${reads.length}`);
+      return null;
     },
   },
   {
@@ -105,7 +106,7 @@ await runBenchmark({
             const events = await method.consume(chunks, corpus);
             const elapsedS = (performance.now() - started) / 1000;
             const cpu = process.cpuUsage(cpuBefore);
-            if (events !== -1 && events !== corpus.events) {
+            if (events !== null && events !== corpus.events) {
               throw new Error(`${method.name} decoded ${events} events of ${corpus.events} (${readLabel(readSize)} reads)`);
             }
             if (repetition >= 0) {

@@ -169,17 +169,18 @@ export async function* readLlmStream(stream: ReadableStream<Uint8Array>, signal?
   const reader = stream.getReader();
   const decoder = new LlmStreamDecoder();
   let finished = false;
-  let rejectOnAbort: ((error: AbortError) => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    rejectOnAbort = reject;
-  });
-  aborted.catch(() => undefined);
-  const onAbort = (): void => rejectOnAbort?.(abortErrorFor(signal));
+  // Cancelling the reader settles a pending read at once, so an abort costs
+  // nothing per read (racing every read against an abort promise did).
+  const onAbort = (): void => {
+    reader.cancel(signal?.reason).catch(() => undefined);
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortErrorFor(signal);
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await reader.read().catch((error: unknown) => {
+        throw signal?.aborted ? abortErrorFor(signal) : error;
+      });
       if (signal?.aborted) throw abortErrorFor(signal);
       const events = done ? decoder.end() : decoder.push(value);
       if (done) finished = true;
@@ -190,7 +191,7 @@ export async function* readLlmStream(stream: ReadableStream<Uint8Array>, signal?
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (!finished) reader.cancel(signal?.reason).catch(() => undefined);
+    if (!finished && !signal?.aborted) reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

@@ -3,23 +3,12 @@
  * `message` lines, an occasional blank line, some multi-byte UTF-8) at any
  * size, generated deterministically so every run decodes the same bytes.
  */
+import { createPrng } from '../../emulator/avatar/prng.js';
 
 const words = [
   'the', 'avatar', 'answers', 'in', 'real', 'time', 'and', 'speaks', 'with', 'a', 'natural', 'voice',
   'café', 'naïve', 'Straße', 'über', '東京', '안녕하세요', 'привет', 'ok', '—', '«quoted»', '42', 'weather',
 ];
-
-/** mulberry32: a tiny seeded PRNG, so the corpus is the same in every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticStream {
   bytes: Uint8Array;
@@ -31,7 +20,7 @@ export interface SyntheticStream {
 
 /** About `size` bytes (never more) of `data: {"status":"success","type":"message",…}` lines. */
 export function syntheticLlmStream(size: number, seed = 1): SyntheticStream {
-  const next = random(seed);
+  const next = createPrng(seed);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   let length = 0;

@@ -12,6 +12,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { getSessionInfo } from '../../src/server/index.js';
 import { launchChromium, type RunningChromium } from './support/chromium.js';
 import {
+  activeBadges,
   badgeChanges,
   chatMessages,
   type ChatMessage,
@@ -107,7 +108,7 @@ async function waitForAnswer(question: RegExp, timeoutMs = 60_000): Promise<stri
 
 async function waitUntilSilent(timeoutMs = 60_000): Promise<void> {
   await expect
-    .poll(async () => !(await isBadgeActive(page, 'SPEAKING')) && !(await isBadgeActive(page, 'ANALYZING')) && !(await isBadgeActive(page, 'LLM')), {
+    .poll(async () => (await activeBadges(page)).every((state) => state !== 'SPEAKING' && state !== 'ANALYZING' && state !== 'LLM'), {
       timeout: timeoutMs,
       interval: 250,
     })

@@ -46,6 +46,13 @@ export async function badgeChanges(page: Page, state?: ChatStateName): Promise<B
   return state ? all.filter((change) => change.state === state) : all;
 }
 
+/** The badges that are on, read in one step so a hand-over (ANALYZING → SPEAKING) is never seen half done. */
+export async function activeBadges(page: Page): Promise<ChatStateName[]> {
+  return page.locator('[data-chat-state][data-active="true"]').evaluateAll((badges) =>
+    badges.map((badge) => (badge as HTMLElement).dataset.chatState as ChatStateName),
+  );
+}
+
 export async function isBadgeActive(page: Page, state: ChatStateName): Promise<boolean> {
   return (await page.getByTestId(`badge-${state}`).getAttribute('data-active')) === 'true';
 }

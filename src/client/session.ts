@@ -110,8 +110,9 @@ export class Session {
   // Conversation
   // ---------------------------------------------------------------------------
 
-  /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Errors go to the error handler. */
+  /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Rejects for empty text; turn errors go to the error handler. */
   async processChat(message: string): Promise<void> {
+    if (typeof message !== 'string' || message.trim() === '') throw new InvalidArgumentError('message', 'processChat() needs non-empty text');
     const turn = this.startTurn('processChat', { message }, true, (error) => this.reportError(error));
     try {
       for await (const _chunk of this.follow(turn)) {
@@ -127,12 +128,12 @@ export class Session {
     yield* this.follow(this.startTurn('processLLM', options, false));
   }
 
-  /** Speaks `message` with the avatar, without the LLM. */
+  /** Speaks `message` with the avatar, without the LLM; throws `InvalidArgumentError` when there is nothing to speak. */
   processTTSTF(message: string): void {
     this.assertOpen('processTTSTF');
     this.assertAvatar('processTTSTF');
-    const speech = prepareSpeechText(message);
-    if (!speech) return;
+    const speech = typeof message === 'string' ? prepareSpeechText(message) : '';
+    if (!speech) throw new InvalidArgumentError('message', 'processTTSTF() needs text with something to speak (empty or emoji-only text has none)');
     this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { createSession, LLMError, TTSError } from '../../src/client/index.js';
+import { createSession, InvalidArgumentError, LLMError, TTSError } from '../../src/client/index.js';
 import type { LLMChunk, Session } from '../../src/client/index.js';
 import { newSessionId, startTestEmulator } from '../e2e/harness.js';
 
@@ -74,6 +74,16 @@ describe('Session facade', () => {
     const last = logs.at(-1)!;
     expect(last.at(-1)).toBe('Tell me a long story about the sea.');
     expect(last).toHaveLength(2);
+  });
+
+  it('rejects processChat for empty text, before any request', async () => {
+    const session = await open();
+    const errors: Error[] = [];
+    session.setErrorHandler((error) => errors.push(error));
+    await expect(session.processChat('')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(session.processChat('   ')).rejects.toThrow(/non-empty text/);
+    expect(session.getMessageHistory()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it('sends processChat failures to the error handler', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { ChatState, ChatTool, createSession, SessionClosedError, STTError } from '../../src/client/index.js';
+import { ChatState, ChatTool, createSession, InvalidArgumentError, SessionClosedError, STTError } from '../../src/client/index.js';
 import type { ChatLogEntry, CreateSessionOptions, LLMChunk, Session } from '../../src/client/index.js';
 import { eventually, newSessionId, RTCPeerConnection, startTestEmulator } from './harness.js';
 
@@ -129,6 +129,8 @@ describe('a full conversation', () => {
   it('processTTSTF speaks text directly', async () => {
     const session = await open();
     const states = recordChatStates(session);
+    expect(() => session.processTTSTF('  ')).toThrow(InvalidArgumentError);
+    expect(() => session.processTTSTF('😀🎉')).toThrow(/nothing to speak|something to speak/);
     session.processTTSTF('Welcome! How can I help you today?');
     expect(states).toEqual([['ANALYZING']]);
     await waitForStates(session, (s) => s.has(ChatState.SPEAKING) && !s.has(ChatState.ANALYZING));

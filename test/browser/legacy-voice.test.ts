@@ -1,0 +1,79 @@
+/**
+ * The deprecated six-argument createSession with `enableVoiceChat`: the page's
+ * microphone goes to the server as an audio track, and startProcessSTT /
+ * stopProcessSTT become `record-start` / `record-end-stt`, answered by the
+ * emulator transcribing the uplink. Chromium's fake microphone says a known
+ * sentence once, after a lead of silence long enough for the session to connect.
+ */
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
+import { newSessionId } from '../e2e/harness.js';
+import { launchChromium, type RunningChromium } from './support/chromium.js';
+import { requireBuilt } from './support/dist.js';
+import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
+import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+
+const POCKETSPHINX = '/usr/bin/pocketsphinx_continuous';
+const SPOKEN = 'What is the weather in Paris';
+const LEAD_SILENCE_SEC = 8;
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let emulator: Emulator;
+let fakeMic: FakeMicWav;
+let browser: RunningChromium;
+let page: Page;
+let errors: PageErrors;
+
+beforeAll(async () => {
+  requireBuilt('client/index.iife.js', 'demo/index.html');
+  emulator = await startEmulator({ port: 0 });
+  fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN, leadSilenceSec: LEAD_SILENCE_SEC });
+  browser = await launchChromium({ fakeMicWav: fakeMic.path });
+  page = await browser.context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(`${emulator.url}/`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  fakeMic?.remove();
+});
+
+afterEach(() => {
+  const unexpected = errors.unexpected();
+  errors.reset();
+  expect(unexpected).toEqual([]);
+});
+
+describe('legacy two-way voice chat in Chromium', () => {
+  it('sends the microphone to the server and transcribes it there with record-start / record-end-stt', async (context) => {
+    if (!existsSync(POCKETSPHINX)) context.skip('pocketsphinx is not installed: sudo apt-get install pocketsphinx pocketsphinx-en-us');
+    const sessionId = await newSessionId(emulator);
+    const result = await page.evaluate(
+      async ({ apiServer, sessionId, leadMs, speechMs }) => {
+        const sdk = (window as unknown as { PersoInteractive: typeof import('../../src/client/index.js') }).PersoInteractive;
+        // The fake microphone starts its file when createSession opens it.
+        const micOpened = performance.now();
+        const session = await sdk.createSession(apiServer, sessionId, 320, 240, true, []);
+        const hasMicrophone = session.getLocalStream()?.getAudioTracks().length === 1;
+        await session.startProcessSTT();
+        const recording = session.isSTTRecording();
+        const speechEnds = micOpened + leadMs + speechMs;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, speechEnds - performance.now()) + 1500));
+        const text = await session.stopProcessSTT('en-US');
+        session.stopSession();
+        return { hasMicrophone, recording, text, recordingAfterStop: session.isSTTRecording() };
+      },
+      { apiServer: emulator.url, sessionId, leadMs: LEAD_SILENCE_SEC * 1000, speechMs: fakeMic.speechSec * 1000 },
+    );
+    expect(result.hasMicrophone).toBe(true);
+    expect(result.recording).toBe(true);
+    expect(result.recordingAfterStop).toBe(false);
+    expect(result.text.toLowerCase()).toContain('weather');
+    await expect.poll(() => emulator.sessions.get(sessionId)?.status, { timeout: 15_000 }).toBe('TERMINATED');
+  }, 120_000);
+});

@@ -73,7 +73,11 @@ describe('legacy two-way voice chat in Chromium', () => {
     expect(result.hasMicrophone).toBe(true);
     expect(result.recording).toBe(true);
     expect(result.recordingAfterStop).toBe(false);
-    expect(result.text.toLowerCase()).toContain('weather');
+    // The uplink is Opus over WebRTC, so recognition is looser than on a WAV upload: most words, not all.
+    const heard = new Set(result.text.toLowerCase().split(/[^a-z']+/));
+    const expected = SPOKEN.toLowerCase().split(' ');
+    expect(expected.filter((word) => heard.has(word)).length, `heard "${result.text}"`).toBeGreaterThanOrEqual(3);
+    expect(heard.has('paris'), `heard "${result.text}"`).toBe(true);
     await expect.poll(() => emulator.sessions.get(sessionId)?.status, { timeout: 15_000 }).toBe('TERMINATED');
   }, 120_000);
 });

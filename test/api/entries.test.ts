@@ -2,20 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as server from '../../src/server/index.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
 import { API_KEY } from './samples.js';
-
-const SEED_SERVER_EXPORTS = [
-  'createSessionId', 'getIntroMessage', 'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages',
-  'getPrompts', 'getDocuments', 'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings',
-  'getSessionTemplates', 'getSessionTemplate', 'getSessionInfo', 'makeTTS', 'DEFAULT_API_SERVER', 'PersoUtilServer',
-  'ApiError', 'SessionCreationError', 'DoesNotExistError', 'NotInOrganizationError',
-];
-
-const SEED_CLIENT_REST_EXPORTS = [
-  'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages', 'getPrompts', 'getDocuments', 'getMcpServers',
-  'getTextNormalizations', 'getTextNormalization', 'getAllSettings', 'getSessionInfo', 'makeTTS', 'createSessionId',
-  'getSessionTemplates', 'DEFAULT_API_SERVER', 'ApiError', 'LLMError', 'LLMStreamingResponseError', 'STTError', 'TTSError',
-  'TTSDecodeError', 'SessionCreationError', 'DoesNotExistError', 'NotInOrganizationError',
-];
+import { SEED_CLIENT_REST_EXPORTS, SEED_SERVER_EXPORTS } from '../support/published-exports.js';
 
 const EXTRAS = ['AbortError', 'InvalidArgumentError', 'NetworkError'];
 

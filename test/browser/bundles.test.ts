@@ -10,17 +10,7 @@ import { launchChromium, type RunningChromium } from './support/chromium.js';
 import { requireBuilt } from './support/dist.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
-
-/** The client exports the README lists. */
-const README_CLIENT_EXPORTS = [
-  'createSession', 'Session', 'ChatTool', 'ChatState',
-  'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages', 'getPrompts', 'getDocuments',
-  'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings', 'getSessionInfo',
-  'makeTTS', 'createSessionId', 'getSessionTemplates', 'DEFAULT_API_SERVER',
-  'ApiError', 'LLMError', 'LLMStreamingResponseError', 'STTError', 'TTSError', 'TTSDecodeError',
-  'SessionCreationError', 'DoesNotExistError', 'NotInOrganizationError',
-  'LlmProcessor', 'WavRecorder', 'createWavRecorder', 'getWavSampleRate', 'TTS_TARGET_SAMPLE_RATE',
-];
+import { SEED_CLIENT_EXPORTS } from '../support/published-exports.js';
 
 /** What a page reports about the SDK module it loaded. */
 const PROBE = `
@@ -91,7 +81,7 @@ async function probe(path: string): Promise<Probe> {
 }
 
 function expectReadmeApi(result: Probe): void {
-  expect(result.exports).toEqual(expect.arrayContaining(README_CLIENT_EXPORTS));
+  expect(result.exports).toEqual(expect.arrayContaining(SEED_CLIENT_EXPORTS));
   expect(result.chatStates).toEqual(['ANALYZING', 'LLM', 'RECORDING', 'SPEAKING', 'TTS']);
   expect(result.toolName).toBe('get_weather');
   expect(result.defaultApiServer).toBe('https://platform.perso.ai');

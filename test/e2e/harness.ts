@@ -3,17 +3,13 @@ import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/index.js';
 import { createSessionId } from '../../src/server/index.js';
 import type { CreateSessionParams } from '../../src/api/types.js';
+import { WEBRTC_SESSION } from '../emulator/emulator-helpers.js';
 
 export const RTCPeerConnection = wrtc.RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection;
 
-export const FULL_PARAMS: CreateSessionParams = {
-  using_stf_webrtc: true,
-  model_style: 'aria',
-  prompt: 'prompt-assistant',
-  llm_type: 'perso-llm-standard',
-  tts_type: 'flite-slt',
-  stt_type: 'pocketsphinx-en-us',
-};
+// The SDK derives `capability` itself; the emulator tests send it raw.
+const { capability: _sentRawByEmulatorTests, ...webrtcParams } = WEBRTC_SESSION;
+export const FULL_PARAMS: CreateSessionParams = webrtcParams;
 
 export async function startTestEmulator(): Promise<Emulator> {
   return startEmulator({ port: 0, llm: { pace: 0 }, staticDir: false });

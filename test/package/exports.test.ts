@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SEED_CLIENT_EXPORTS, SEED_SERVER_EXPORTS } from '../support/published-exports.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -16,23 +17,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, Record<string, string> | string>;
 };
 
-const SERVER_NAMES = [
-  'createSessionId', 'getIntroMessage', 'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages',
-  'getPrompts', 'getDocuments', 'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings',
-  'getSessionTemplates', 'getSessionTemplate', 'getSessionInfo', 'makeTTS', 'DEFAULT_API_SERVER', 'PersoUtilServer',
-  'ApiError', 'SessionCreationError', 'DoesNotExistError', 'NotInOrganizationError',
-];
-const CLIENT_NAMES = [
-  'createSession', 'Session', 'ChatTool', 'ChatState', 'getLLMs', 'getTTSs', 'getSTTs', 'getModelStyles', 'getBackgroundImages',
-  'getPrompts', 'getDocuments', 'getMcpServers', 'getTextNormalizations', 'getTextNormalization', 'getAllSettings',
-  'getSessionInfo', 'makeTTS', 'createSessionId', 'getSessionTemplates', 'DEFAULT_API_SERVER', 'ApiError', 'LLMError',
-  'LLMStreamingResponseError', 'STTError', 'TTSError', 'TTSDecodeError', 'SessionCreationError', 'DoesNotExistError',
-  'NotInOrganizationError', 'LlmProcessor', 'WavRecorder', 'createWavRecorder', 'getWavSampleRate', 'TTS_TARGET_SAMPLE_RATE',
-];
 const EXPECTED: Record<string, string[]> = {
-  '.': CLIENT_NAMES,
-  './client': CLIENT_NAMES,
-  './server': SERVER_NAMES,
+  '.': SEED_CLIENT_EXPORTS,
+  './client': SEED_CLIENT_EXPORTS,
+  './server': SEED_SERVER_EXPORTS,
   './machines': ['sessionMachine', 'connectionMachine', 'toChatStates', 'ChatState'],
   './inspector': ['attachInspector', 'createInspectorObserver', 'toInspectorMessage'],
   './emulator': ['startEmulator', 'synthesize', 'createInspectorHub'],

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { TerminationReason } from '../src/api/types.js';
 import { HttpError, notFound } from './http/respond.js';
 import type { InjectedAnswer } from './http/server.js';
+import { FULL_FPS, MAX_PING_DELAY_MS, type LinkDegradationSpec } from './rtc/link-degradation.js';
 import type { SessionStore } from './sessions/store.js';
 
 export const HTML_502_PAGE =
@@ -166,6 +167,12 @@ export interface EmulatorFaults {
   /** Cuts the session's WebRTC link for `ms`: `silence` stops media and pings, `close` drops the connection. */
   cutLink(sessionId: string, ms: number, mode?: 'silence' | 'close'): void;
   /**
+   * Degrades the session's WebRTC link measurably until the next call:
+   * video at `fps`, a `dropShare` of its frames dropped, ping answers
+   * `pingDelayMs` late. `degradeLink(id, {})` restores it.
+   */
+  degradeLink(sessionId: string, spec: LinkDegradationSpec): void;
+  /**
    * Terminates the session now and closes its peer. The reason defaults to
    * SESSION_EXPIRED_BEFORE_CONNECTION for a session that never connected,
    * MAX_MIN_PER_SESSION_QUOTA_EXCEEDED for one that did.
@@ -205,6 +212,15 @@ export function createFaultControls(registry: FaultRegistry, store: SessionStore
       log(`session ${sessionId} link cut for ${ms} ms (${mode}) by fault injection`);
       record.peer.cutLink(ms, mode);
     },
+    degradeLink(sessionId, spec) {
+      const record = session(sessionId);
+      checkDegradation(spec);
+      if (!record.peer || record.status === 'TERMINATED') {
+        throw new HttpError(409, 'invalid', `Session "${sessionId}" has no live WebRTC link to degrade.`);
+      }
+      log(`session ${sessionId} link degraded ${JSON.stringify(spec)} by fault injection`);
+      record.peer.degrade(spec);
+    },
     expireSession(sessionId, reason) {
       const record = session(sessionId);
       if (reason !== undefined && !TERMINATION_REASONS.includes(reason)) {
@@ -216,6 +232,19 @@ export function createFaultControls(registry: FaultRegistry, store: SessionStore
     list: () => registry.list(),
     clear: (id) => registry.clear(id),
   };
+}
+
+function checkDegradation(spec: LinkDegradationSpec): void {
+  const { fps, dropShare, pingDelayMs } = spec;
+  if (fps !== undefined && !(typeof fps === 'number' && fps >= 1 && fps <= FULL_FPS)) {
+    throw new HttpError(400, 'invalid', `fps must be a number from 1 to ${FULL_FPS}`, 'fps');
+  }
+  if (dropShare !== undefined && !(typeof dropShare === 'number' && dropShare >= 0 && dropShare < 1)) {
+    throw new HttpError(400, 'invalid', 'dropShare must be a number from 0 to below 1', 'dropShare');
+  }
+  if (pingDelayMs !== undefined && !(typeof pingDelayMs === 'number' && pingDelayMs >= 0 && pingDelayMs <= MAX_PING_DELAY_MS)) {
+    throw new HttpError(400, 'invalid', `pingDelayMs must be a number of milliseconds from 0 to ${MAX_PING_DELAY_MS}`, 'pingDelayMs');
+  }
 }
 
 function cannedAnswer(kind: 'json' | 'html' | 'empty', status: number, body: unknown): InjectedAnswer {

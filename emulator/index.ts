@@ -253,6 +253,7 @@ export type { SynthesizedSpeech } from './engines/tts/engine.js';
 export type { LlmRule, LlmRuleJson, StoredLlmRule } from './engines/llm/rules.js';
 export type { UpstreamLlmConfig } from './engines/llm/upstream.js';
 export type { UpstreamSttConfig } from './engines/stt/upstream.js';
+export type { LinkDegradationSpec } from './rtc/link-degradation.js';
 export type { EmulatorFaults, RequestFaultSpec, LlmFaultSpec, LlmFaultMode, ActiveLlmFault, ActiveRequestFault } from './faults.js';
 export type { EmulatorLimits, EngineReport } from './context.js';
 export type { ReaperTimeouts } from './sessions/reaper.js';

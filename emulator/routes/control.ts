@@ -12,6 +12,7 @@ import { invalid, notFound, sendJson } from '../http/respond.js';
 import type { RouteHandler } from '../http/router.js';
 import { createFaultControls, type LlmFaultSpec, type RequestFaultSpec } from '../faults.js';
 import { ruleFromJson, ruleToJson } from '../engines/llm/rules.js';
+import type { LinkDegradationSpec } from '../rtc/link-degradation.js';
 
 export function registerControlRoutes(server: EmulatorServerHooks, emulator: EmulatorContext): void {
   const faults = createFaultControls(emulator.faults, emulator.store, emulator.log);
@@ -35,6 +36,16 @@ export function registerControlRoutes(server: EmulatorServerHooks, emulator: Emu
     if (typeof ms !== 'number') throw invalid('ms', 'ms must be a number of milliseconds');
     if (mode !== undefined && mode !== 'silence' && mode !== 'close') throw invalid('mode', 'mode must be "silence" or "close"');
     faults.cutLink(params.id!, ms, mode);
+    sendJson(res, 200, { ok: true });
+  });
+
+  route('POST', '/_emulator/sessions/:id/degrade', async ({ req, res, params }) => {
+    const { fps, dropShare, pingDelayMs } = await body(req);
+    faults.degradeLink(params.id!, { fps, dropShare, pingDelayMs } as LinkDegradationSpec);
+    sendJson(res, 200, { ok: true });
+  });
+  route('DELETE', '/_emulator/sessions/:id/degrade', ({ res, params }) => {
+    faults.degradeLink(params.id!, {});
     sendJson(res, 200, { ok: true });
   });
 

@@ -7,6 +7,7 @@ import { seedFrom } from '../avatar/prng.js';
 import { AvatarRenderer } from '../avatar/renderer.js';
 import { AUDIO_FRAME_MS, AUDIO_FRAMES_PER_VIDEO_FRAME, durationMs, PLAYOUT_RATE, SAMPLES_PER_FRAME } from './audio-format.js';
 import { receiveFile } from './file-receiver.js';
+import { LinkDegradation, type LinkDegradationSpec } from './link-degradation.js';
 import { MediaClock } from './media-clock.js';
 import { parseClientMessage, type ClientMessage, type ServerMessage } from './messages.js';
 import { Playout } from './playout.js';
@@ -77,6 +78,8 @@ export class PeerHost {
   private windowSumOfSquares = 0;
   private windowSamples = 0;
   private silencedUntil = 0;
+  private readonly degradation: LinkDegradation;
+  private readonly delayedPings = new Set<NodeJS.Timeout>();
   private connected = false;
   private lostTimer: NodeJS.Timeout | null = null;
   private clientCloseTimer: NodeJS.Timeout | null = null;
@@ -87,6 +90,7 @@ export class PeerHost {
   constructor(options: PeerHostOptions) {
     this.options = options;
     this.renderer = new AvatarRenderer(lookFor(options.modelStyle), seedFrom(options.sessionId), DEFAULT_SIZE.width, DEFAULT_SIZE.height);
+    this.degradation = new LinkDegradation(seedFrom(options.sessionId));
     this.playout = new Playout((message, sampleCount) => this.utteranceStarted(message, sampleCount));
     this.clock = new MediaClock(AUDIO_FRAME_MS, CLOCK_TICK_MS, MAX_BACKLOG_FRAMES, (index, timeMs) => this.mediaFrame(index, timeMs));
     this.recorder = new UplinkRecorder(options.log);
@@ -123,6 +127,16 @@ export class PeerHost {
     this.options.log('rtc: peer closed by fault injection; waiting for a new offer');
     this.closePeer();
     this.startLostTimer();
+  }
+
+  /**
+   * Fault injection: from now on, send video at `spec.fps`, drop a share of
+   * its frames and answer pings `spec.pingDelayMs` late; `{}` restores the link.
+   */
+  degrade(spec: LinkDegradationSpec): void {
+    if (this.finished) return;
+    this.degradation.set(spec);
+    this.options.log(`rtc: link degraded ${JSON.stringify(spec)}`);
   }
 
   /** Releases the peer, tracks, sinks and timers. Idempotent; does not call `onClosed`. */
@@ -240,6 +254,8 @@ export class PeerHost {
     this.clock.stop();
     this.clearLostTimer();
     this.clearClientCloseTimer();
+    for (const timer of this.delayedPings) clearTimeout(timer);
+    this.delayedPings.clear();
     this.closePeer();
     this.playout.clear();
     this.uploads.clear();
@@ -261,7 +277,7 @@ export class PeerHost {
     const rms = Math.sqrt(this.windowSumOfSquares / this.windowSamples);
     this.windowSumOfSquares = 0;
     this.windowSamples = 0;
-    if (!sending) return;
+    if (!sending || !this.degradation.keepFrame()) return;
     const { image } = this.renderer.render(timeMs, mouthOpening(rms));
     this.videoSource.onFrame(image);
     this.counters.framesSent++;
@@ -321,7 +337,7 @@ export class PeerHost {
   private handle(message: ClientMessage): void {
     switch (message.type) {
       case 'ping':
-        if (!this.silenced) this.send({ type: 'ping', data: {} });
+        this.answerPing();
         return;
       case 'ttstf':
         this.speakText(message.message);
@@ -350,6 +366,19 @@ export class PeerHost {
         void this.transcribeUplink(message.srcLang);
         return;
     }
+  }
+
+  private answerPing(): void {
+    const answer = (): void => {
+      if (!this.silenced) this.send({ type: 'ping', data: {} });
+    };
+    const delayMs = this.degradation.pingDelayMs;
+    if (delayMs === 0) return answer();
+    const timer = setTimeout(() => {
+      this.delayedPings.delete(timer);
+      answer();
+    }, delayMs);
+    this.delayedPings.add(timer);
   }
 
   private speakText(text: string): void {

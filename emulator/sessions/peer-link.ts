@@ -4,6 +4,8 @@
  * the first offer arrives so REST-only use never loads libwebrtc; tests may
  * inject any object of this shape.
  */
+import type { LinkDegradationSpec } from '../rtc/link-degradation.js';
+
 export interface PeerLinkOptions {
   sessionId: string;
   /** The avatar; `configs` carry the catalog's look keys (skin, hair, hair_style, outfit, background). */
@@ -29,6 +31,8 @@ export interface PeerLink {
   /** Answers the first offer and every ICE-restart offer. */
   answer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit>;
   cutLink(ms: number, mode: 'silence' | 'close'): void;
+  /** Lowers the frame rate, drops frames, delays ping answers; `{}` restores the link. */
+  degrade(spec: LinkDegradationSpec): void;
   close(): Promise<void>;
   readonly stats: PeerLinkStats;
 }

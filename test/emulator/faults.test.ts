@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator, PeerLinkFactory } from '../../emulator/index.js';
+import type { Emulator, LinkDegradationSpec, PeerLinkFactory } from '../../emulator/index.js';
 import { call, createSession, REST_SESSION, sseEvents, start } from './emulator-helpers.js';
 
 const cuts: Array<[number, string]> = [];
+const degradations: LinkDegradationSpec[] = [];
 const fakePeers: PeerLinkFactory = () => ({
   answer: async () => ({ type: 'answer', sdp: 'v=0' }),
   cutLink: (ms, mode) => cuts.push([ms, mode]),
+  degrade: (spec) => degradations.push(spec),
   close: async () => undefined,
   stats: { framesSent: 3, utterancesPlayed: 0, width: 640, height: 360 },
 });
@@ -152,6 +154,23 @@ describe('session faults', () => {
     expect(cuts).toEqual([[800, 'close'], [1500, 'silence']]);
     expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/cut-link`, { json: { ms: 'long' } })).status).toBe(400);
     expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/cut-link`, { json: { ms: 10, mode: 'explode' } })).status).toBe(400);
+  });
+
+  it("degrade a session's WebRTC link through its peer (handle and HTTP), with its figures checked", async () => {
+    const id = await createSession(emulator);
+    expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/degrade`, { json: { fps: 5 } })).status).toBe(409);
+    await call(emulator, 'POST', `/api/v1/session/${id}/exchange/`, { json: { client_sdp: { type: 'offer', sdp: 'v=0' } } });
+    emulator.faults.degradeLink(id, { fps: 10, dropShare: 0.5 });
+    expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/degrade`, { json: { pingDelayMs: 1500 } })).status).toBe(200);
+    expect((await call(emulator, 'DELETE', `/_emulator/sessions/${id}/degrade`)).status).toBe(200);
+    expect(degradations).toEqual([{ fps: 10, dropShare: 0.5 }, { pingDelayMs: 1500 }, {}]);
+    for (const json of [{ fps: 0 }, { fps: 30 }, { fps: 'slow' }, { dropShare: 1 }, { dropShare: -0.1 }, { pingDelayMs: -1 }, { pingDelayMs: 120_000 }]) {
+      expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/degrade`, { json })).status).toBe(400);
+    }
+    expect(() => emulator.faults.degradeLink(id, { fps: Number.NaN })).toThrow(/fps/);
+    expect((await call(emulator, 'POST', '/_emulator/sessions/nope/degrade', { json: {} })).status).toBe(404);
+    expect((await call(emulator, 'POST', `/_emulator/sessions/${id}/degrade`, { key: null, json: {} })).status).toBe(401);
+    expect(degradations).toHaveLength(3);
   });
 
   it('list sessions with their events and peer figures', async () => {

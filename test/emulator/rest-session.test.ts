@@ -20,6 +20,7 @@ const fakePeers: PeerLinkFactory = (options) => {
       return { type: 'answer', sdp: `v=0 answer ${peer.offers.length}` };
     },
     cutLink: (ms, mode) => peer.cuts.push([ms, mode]),
+    degrade: () => undefined,
     close: async () => {
       peer.closed = true;
     },

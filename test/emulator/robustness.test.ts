@@ -11,6 +11,7 @@ import { call, createSession, start } from './emulator-helpers.js';
 const fakePeers: PeerLinkFactory = () => ({
   answer: async () => ({ type: 'answer', sdp: 'v=0' }),
   cutLink: () => undefined,
+  degrade: () => undefined,
   close: async () => undefined,
   stats: { framesSent: 0, utterancesPlayed: 0, width: 0, height: 0 },
 });

@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from './messages.js';
+import type { ClientMessage, ServerMessage } from '../src/protocol/message-channel.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 
 /** The link as an app sees it (`session.getConnectionState()`). */

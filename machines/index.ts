@@ -14,4 +14,4 @@ export { createBackoffPolicy, defaultReconnectPolicy } from './reconnect-policy.
 export type { BackoffPolicyOptions, ReconnectPolicy, RetryContext } from './reconnect-policy.js';
 export type * from './connection.types.js';
 export type * from './session.types.js';
-export type * from './messages.js';
+export type { AudioFormat, ClientMessage, ServerMessage, SpeechMessage } from '../src/protocol/message-channel.js';

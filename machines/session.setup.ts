@@ -2,7 +2,7 @@ import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, s
 import type { EventObject } from 'xstate';
 import { connectionMachine } from './connection.machine.js';
 import type { ConnectionEvent, ConnectionOutcome, LinkStatus } from './connection.types.js';
-import type { ServerMessage } from './messages.js';
+import type { ServerMessage } from '../src/protocol/message-channel.js';
 import { notProvided } from './not-provided.js';
 import type {
   ChatLogEntry,

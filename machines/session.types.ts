@@ -1,6 +1,6 @@
 import type { ActorRef, Snapshot } from 'xstate';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
-import type { SpeechMessage } from './messages.js';
+import type { SpeechMessage } from '../src/protocol/message-channel.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 
 export interface ChatLogEntry {

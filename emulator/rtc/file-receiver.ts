@@ -1,18 +1,10 @@
+import { binaryPayload, FILE_READY, UPLOAD_TOO_LARGE } from '../../src/protocol/file-channel.js';
 import type { UploadStore } from './uploads.js';
-
-/** Sent instead of a `file_ref` when an upload exceeds the size limit; the channel is then closed. */
-export const UPLOAD_TOO_LARGE = 'error:too_large';
 
 export interface FileReceiverOptions {
   store: UploadStore;
   maxBytes: number;
   log(line: string): void;
-}
-
-function byteView(data: unknown): Uint8Array | null {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return null;
 }
 
 /**
@@ -49,8 +41,8 @@ export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log }: F
 
   channel.addEventListener('message', (event: MessageEvent) => {
     if (finished) return;
-    const bytes = byteView(event.data);
-    if (bytes === null && event.data !== '') {
+    const bytes = binaryPayload(event.data);
+    if (bytes === null && event.data !== FILE_READY) {
       log('upload: ignoring a text message before the end of the file');
       return;
     }
@@ -72,7 +64,7 @@ export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log }: F
     chunks.length = 0;
   });
 
-  const ready = (): void => channel.send('');
+  const ready = (): void => channel.send(FILE_READY);
   if (channel.readyState === 'open') ready();
   else channel.addEventListener('open', ready, { once: true });
 }

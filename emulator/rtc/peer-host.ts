@@ -9,7 +9,7 @@ import { AUDIO_FRAME_MS, AUDIO_FRAMES_PER_VIDEO_FRAME, durationMs, PLAYOUT_RATE,
 import { receiveFile } from './file-receiver.js';
 import { LinkDegradation, type LinkDegradationSpec } from './link-degradation.js';
 import { MediaClock } from './media-clock.js';
-import { parseClientMessage, type ClientMessage, type ServerMessage } from './messages.js';
+import { encodeMessage, parseClientMessage, type ClientMessage, type ServerMessage } from '../../src/protocol/message-channel.js';
 import { Playout } from './playout.js';
 import { RtcPeer } from './rtc-peer.js';
 import { UplinkRecorder } from './uplink-recorder.js';
@@ -315,7 +315,7 @@ export class PeerHost {
     const channel = this.messageChannel;
     if (!channel || channel.readyState !== 'open') return;
     try {
-      channel.send(JSON.stringify(message));
+      channel.send(encodeMessage(message));
     } catch (error) {
       this.options.log(`rtc: could not send ${message.type}: ${(error as Error).message}`);
     }
@@ -340,16 +340,16 @@ export class PeerHost {
         this.answerPing();
         return;
       case 'ttstf':
-        this.speakText(message.message);
+        this.speakText(message.data.message);
         return;
       case 'stf':
-        this.speakUpload(message.message, message.fileRef, message.format);
+        this.speakUpload(message.data.message, message.data.file_ref, message.data.format);
         return;
       case 'change-size':
-        this.resize(message.width, message.height);
+        this.resize(message.data.width, message.data.height);
         return;
       case 'set-template':
-        this.changeLook(message.model, message.dress);
+        this.changeLook(message.data.model, message.data.dress);
         return;
       case 'clear-buffer':
         this.playout.clear();
@@ -359,11 +359,11 @@ export class PeerHost {
         this.recorder.start();
         return;
       case 'record-end-stt':
-        void this.transcribeUplink(message.language);
+        void this.transcribeUplink(message.data.language);
         return;
       case 'record-end-translate':
         this.options.log('rtc: record-end-translate: no translation engine; answering the transcript in the source language');
-        void this.transcribeUplink(message.srcLang);
+        void this.transcribeUplink(message.data.src_lang || undefined);
         return;
     }
   }

@@ -1,3 +1,5 @@
+import { FILE_CHANNEL } from '../../src/protocol/file-channel.js';
+import { MESSAGE_CHANNEL } from '../../src/protocol/message-channel.js';
 import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
 
 export interface RtcPeerEvents {
@@ -39,8 +41,8 @@ export class RtcPeer {
     this.pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
       if (this.isClosed) return;
       const { channel } = event;
-      if (channel.label === 'message') events.onMessageChannel(channel);
-      else if (channel.label === 'file') events.onFileChannel(channel);
+      if (channel.label === MESSAGE_CHANNEL) events.onMessageChannel(channel);
+      else if (channel.label === FILE_CHANNEL) events.onFileChannel(channel);
       else events.log(`rtc: ignoring data channel ${JSON.stringify(channel.label)}`);
     });
     this.pc.addEventListener('track', (event: RTCTrackEvent) => {

@@ -1,4 +1,4 @@
-import type { AudioFormat } from '../../machines/messages.js';
+import type { AudioFormat } from '../protocol/message-channel.js';
 import { InvalidArgumentError } from '../errors.js';
 
 const FORMATS_BY_NAME: Record<string, AudioFormat> = {

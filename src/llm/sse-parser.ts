@@ -20,10 +20,9 @@
  *   compatibility.
  */
 import { AbortError, LLMStreamingResponseError } from '../errors.js';
-import type { LlmStreamEvent, ToolCall } from './types.js';
+import { decodeLlmLine } from '../protocol/llm-stream.js';
+import type { LlmStreamEvent } from './types.js';
 
-const DATA_PREFIX = 'data:';
-const DONE_MARKER = '[DONE]';
 const LINE_END = /[\r\n]/g;
 
 export class LlmStreamDecoder {
@@ -96,66 +95,12 @@ export class LlmStreamDecoder {
   }
 
   private takeLine(line: string, events: LlmStreamEvent[]): void {
-    if (this.failure || !line.startsWith(DATA_PREFIX)) return;
-    const payload = line.slice(DATA_PREFIX.length).trim();
-    if (payload === '' || payload === DONE_MARKER) return;
-    try {
-      const event = toEvent(payload);
-      if (event) events.push(event);
-    } catch (error) {
-      this.failure = error instanceof LLMStreamingResponseError ? error : new LLMStreamingResponseError(String(error));
-    }
+    if (this.failure) return;
+    const decoded = decodeLlmLine(line);
+    if (decoded === undefined) return;
+    if ('error' in decoded) this.failure = new LLMStreamingResponseError(decoded.error);
+    else events.push(decoded);
   }
-}
-
-function toEvent(payload: string): LlmStreamEvent | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(payload);
-  } catch {
-    throw new LLMStreamingResponseError(`not a JSON line: ${snippet(payload)}`);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new LLMStreamingResponseError(`not a JSON object: ${snippet(payload)}`);
-  }
-  const line = data as Record<string, unknown>;
-  if (line.status !== 'success') {
-    throw new LLMStreamingResponseError(typeof line.reason === 'string' && line.reason !== '' ? line.reason : snippet(payload));
-  }
-  if (line.role === 'tool') {
-    if (typeof line.tool_call_id !== 'string') throw new LLMStreamingResponseError(`tool line without tool_call_id: ${snippet(payload)}`);
-    return { type: 'server_tool_result', content: asText(line.content), tool_call_id: line.tool_call_id };
-  }
-  if (line.type === 'message') return { type: 'message', content: asText(line.content) };
-  if (line.type === 'tool_call') return { type: 'tool_call', content: asText(line.content), tool_calls: toToolCalls(line.tool_calls, payload) };
-  return undefined;
-}
-
-function toToolCalls(value: unknown, payload: string): ToolCall[] {
-  if (!Array.isArray(value)) throw new LLMStreamingResponseError(`tool_call line without a tool_calls list: ${snippet(payload)}`);
-  return value.map((call: unknown): ToolCall => {
-    const entry = (typeof call === 'object' && call !== null ? call : {}) as Record<string, unknown>;
-    const fn = (typeof entry.function === 'object' && entry.function !== null ? entry.function : {}) as Record<string, unknown>;
-    if (typeof entry.id !== 'string' || typeof fn.name !== 'string') {
-      throw new LLMStreamingResponseError(`malformed tool call: ${snippet(JSON.stringify(call) ?? String(call))}`);
-    }
-    const args = fn.arguments;
-    return {
-      id: entry.id,
-      type: 'function',
-      function: { name: fn.name, arguments: typeof args === 'string' ? args : args === undefined ? '' : JSON.stringify(args) },
-    };
-  });
-}
-
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined || value === null) return '';
-  return JSON.stringify(value);
-}
-
-function snippet(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /**

@@ -1,11 +1,8 @@
 /** The LLM conversation and stream types of PROTOCOL.md ("The LLM stream"). */
 
-/** A tool call the model asks for; `arguments` is a JSON string. */
-export interface ToolCall {
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-}
+import type { ToolCall } from '../protocol/llm-stream.js';
+
+export type { LlmStreamEvent, ToolCall } from '../protocol/llm-stream.js';
 
 /** A JSON Schema object describing a tool's arguments. */
 export interface JSONSchemaObject {
@@ -48,13 +45,6 @@ export interface ToolResultMessage {
 
 /** One entry of the conversation sent as `messages` (OpenAI style). */
 export type ChatMessage = UserMessage | AssistantTextMessage | AssistantToolCallMessage | ToolResultMessage;
-
-/** One decoded `data:` line of the LLM stream. */
-export type LlmStreamEvent =
-  | { type: 'message'; content: string }
-  | { type: 'tool_call'; content: string; tool_calls: ToolCall[] }
-  /** A `role: "tool"` line: a tool the server ran itself (an MCP server). */
-  | { type: 'server_tool_result'; content: string; tool_call_id: string };
 
 /** What `processLLM` yields. */
 export type LLMChunk =

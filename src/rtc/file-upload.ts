@@ -1,8 +1,7 @@
 import { AbortError } from '../errors.js';
+import { endOfFile, FILE_CHANNEL, UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS } from '../protocol/file-channel.js';
 
-export const UPLOAD_CHUNK_BYTES = 64 * 1024;
-export const UPLOAD_HIGH_WATER_BYTES = 512 * 1024;
-export const UPLOAD_TIMEOUT_MS = 30_000;
+export { UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS };
 
 export interface UploadOptions {
   signal?: AbortSignal;
@@ -24,7 +23,7 @@ export class FileUploadError extends Error {
 export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOptions = {}): Promise<string> {
   const { signal, timeoutMs = UPLOAD_TIMEOUT_MS } = options;
   if (signal?.aborted) return Promise.reject(new AbortError('The upload was aborted', { cause: signal.reason }));
-  const channel = pc.createDataChannel('file', { protocol: 'file' });
+  const channel = pc.createDataChannel(FILE_CHANNEL, { protocol: FILE_CHANNEL });
   channel.binaryType = 'arraybuffer';
   channel.bufferedAmountLowThreshold = UPLOAD_HIGH_WATER_BYTES;
 
@@ -72,7 +71,7 @@ export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOpt
       }
       if (stage !== 'sending') return;
       stage = 'awaiting-ref';
-      channel.send(new ArrayBuffer(0));
+      channel.send(endOfFile());
     }
 
     const timer = setTimeout(() => fail(new FileUploadError(`The file upload got no file_ref within ${timeoutMs} ms`)), timeoutMs);

@@ -1,6 +1,6 @@
-import type { ClientMessage, ServerMessage } from '../../machines/messages.js';
+import { encodeMessage, MESSAGE_CHANNEL, parseServerMessage } from '../protocol/message-channel.js';
+import type { ClientMessage, ServerMessage } from '../protocol/message-channel.js';
 import { iceGatheringComplete } from './ice-gathering.js';
-import { encodeClientMessage, parseServerMessage } from './messages.js';
 
 export type ExchangeSdp = (offer: RTCSessionDescriptionInit, signal: AbortSignal) => Promise<RTCSessionDescriptionInit>;
 
@@ -36,7 +36,7 @@ export class PeerLink {
   constructor(private readonly options: PeerLinkOptions) {
     this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? 5000;
     this.pc = new options.RTCPeerConnection({ iceServers: options.iceServers });
-    this.channel = this.pc.createDataChannel('message', { protocol: 'message' });
+    this.channel = this.pc.createDataChannel(MESSAGE_CHANNEL, { protocol: MESSAGE_CHANNEL });
     if (options.localAudioTrack) this.pc.addTransceiver(options.localAudioTrack, { direction: 'sendrecv' });
     else this.pc.addTransceiver('audio', { direction: 'recvonly' });
     this.pc.addTransceiver('video', { direction: 'recvonly' });
@@ -92,7 +92,7 @@ export class PeerLink {
 
   send(message: ClientMessage): boolean {
     if (this.channel.readyState !== 'open') return false;
-    this.channel.send(encodeClientMessage(message));
+    this.channel.send(encodeMessage(message));
     return true;
   }
 

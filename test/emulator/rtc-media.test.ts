@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { decodeWav16, encodeWav16, resamplePcm16 } from '../../emulator/audio/pcm16.js';
 import { MediaClock } from '../../emulator/rtc/media-clock.js';
-import { parseClientMessage } from '../../emulator/rtc/messages.js';
 import { Playout } from '../../emulator/rtc/playout.js';
 import { UploadStore } from '../../emulator/rtc/uploads.js';
 import { InvalidArgumentError } from '../../src/errors.js';
@@ -137,20 +136,6 @@ describe('upload store', () => {
     now = 300_001;
     expect(store.get(refs[11] as string)).toBeNull();
     expect(store.size).toBe(0);
-  });
-});
-
-describe('message parsing', () => {
-  it('reads every client type and rejects malformed input with a reason', () => {
-    const parse = (value: unknown) => parseClientMessage(JSON.stringify(value));
-    expect(parse({ type: 'ttstf', data: { message: 'hi' } })).toEqual({ ok: true, message: { type: 'ttstf', message: 'hi' } });
-    expect(parse({ type: 'stf', data: { message: 'm', file_ref: 'f', format: 'MP3' } })).toEqual({ ok: true, message: { type: 'stf', message: 'm', fileRef: 'f', format: 'mp3' } });
-    expect(parse({ type: 'change-size', data: { width: 10, height: 20 } })).toEqual({ ok: true, message: { type: 'change-size', width: 10, height: 20 } });
-    expect(parse({ type: 'set-template', data: { dress: 'red' } })).toEqual({ ok: true, message: { type: 'set-template', dress: 'red' } });
-    expect(parse({ type: 'record-end-translate', data: { src_lang: 'en', dst_lang: 'ko' } })).toEqual({ ok: true, message: { type: 'record-end-translate', srcLang: 'en', dstLang: 'ko' } });
-    expect(parse({ type: 'ping' })).toEqual({ ok: true, message: { type: 'ping' } });
-    for (const bad of ['{', '[]', 'null', '{"type":1}', '{"type":"stf","data":{}}', '{"type":"unknown"}']) expect(parseClientMessage(bad).ok).toBe(false);
-    expect(parseClientMessage(new ArrayBuffer(2)).ok).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../emulator/audio/pcm16.js';
-import { UPLOAD_TOO_LARGE } from '../../emulator/rtc/file-receiver.js';
+import { UPLOAD_TOO_LARGE } from '../../src/protocol/file-channel.js';
 import { peerFixture, sleep } from './support/peer-fixture.js';
 import { fakeSpeech, waitUntil } from './support/rtc-client.js';
 

@@ -4,12 +4,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeLlmLine } from '../../../src/protocol/llm-stream.js';
 import type { ActiveLlmFault } from '../../faults.js';
 import type { LlmChunk } from './types.js';
-
-export function sseLine(payload: Record<string, unknown>): string {
-  return `data: ${JSON.stringify(payload)}\n`;
-}
 
 export class SseWriter {
   private written = 0;
@@ -29,7 +26,7 @@ export class SseWriter {
   async chunk(chunk: LlmChunk): Promise<void> {
     if (this.done) return;
     if (this.fault?.mode === 'slow') await sleep(this.fault.delayMs, undefined, { signal: this.signal });
-    const line = sseLine({ status: 'success', ...chunk });
+    const line = encodeLlmLine({ status: 'success', ...chunk });
     if (this.written >= 1 && this.fault?.mode === 'truncated') {
       this.end(line.slice(0, Math.max(1, Math.floor(line.length / 2))));
       return;
@@ -37,17 +34,17 @@ export class SseWriter {
     await this.write(line);
     this.written += 1;
     if (this.fault?.mode === 'malformed') this.end('data: {"status": "success", "type": "message", "content": "unterminated\n');
-    else if (this.fault?.mode === 'error') this.end(sseLine({ status: 'error', reason: this.fault.reason }));
+    else if (this.fault?.mode === 'error') this.end(encodeLlmLine({ status: 'error', reason: this.fault.reason }));
   }
 
   /** A streaming error line (`status` other than success), then the end. */
   error(reason: string): void {
-    this.end(sseLine({ status: 'error', reason }));
+    this.end(encodeLlmLine({ status: 'error', reason }));
   }
 
   /** Ends the stream; a `truncated` fault that never got a second chunk cuts a filler line. */
   finish(): void {
-    if (this.fault?.mode === 'truncated') this.end(sseLine({ status: 'success', type: 'message', content: ' (cut off)' }).slice(0, 20));
+    if (this.fault?.mode === 'truncated') this.end(encodeLlmLine({ status: 'success', type: 'message', content: ' (cut off)' }).slice(0, 20));
     else this.end('');
   }
 

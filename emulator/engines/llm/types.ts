@@ -1,10 +1,7 @@
 /** The LLM side of PROTOCOL.md, as the emulator's engines produce it. */
+import type { LlmLinePayload, ToolCall } from '../../../src/protocol/llm-stream.js';
 
-export interface ToolCall {
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-}
+export type { ToolCall };
 
 /** A JSON schema, as far as the engines read one. */
 export interface JsonSchema {
@@ -30,11 +27,8 @@ export interface ChatMessage {
   tool_call_id?: string;
 }
 
-/** One line of the stream, without its `status`. */
-export type LlmChunk =
-  | { type: 'message'; content: string }
-  | { type: 'tool_call'; content: string; tool_calls: ToolCall[] }
-  | { role: 'tool'; type: 'tool_call'; content: string; tool_call_id: string };
+/** One line of the stream an engine produces, without its `status` (the route adds the terminal `done` line). */
+export type LlmChunk = Exclude<LlmLinePayload, { type: 'done' }>;
 
 /** A tool the platform runs itself (an MCP server's tool). */
 export interface ServerTool {

@@ -4,7 +4,7 @@
  * microphone track), decodes what comes back and measures it.
  */
 import { mouthRect, MOUTH_INTERIOR_MAX_LUMA } from '../../../emulator/avatar/layout.js';
-import type { ServerMessage } from '../../../emulator/rtc/messages.js';
+import type { ServerMessage } from '../../../src/protocol/message-channel.js';
 import { PeerHost, type PeerCloseReason, type PeerHostOptions } from '../../../emulator/rtc/peer-host.js';
 import { media, WrtcPeerConnection, type AudioSink, type AudioSource, type VideoSink } from '../../../emulator/rtc/wrtc.js';
 

@@ -38,3 +38,14 @@ function hasType(value: unknown, type: 'string' | 'array' | 'object'): boolean {
   if (type === 'object') return isRecord(value);
   return typeof value === 'string';
 }
+
+/** The value `inner` picks, reshaped by `map` (e.g. to answer only the documented fields). */
+export function mapped<T, U>(inner: Expectation<T>, map: (value: T) => U): Expectation<U> {
+  return {
+    description: inner.description,
+    pick: (body) => {
+      const value = inner.pick(body);
+      return value === MISMATCH ? MISMATCH : map(value);
+    },
+  };
+}

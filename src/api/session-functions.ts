@@ -1,32 +1,9 @@
-/** Public functions that create a session or act on one, in both call styles. */
-import { InvalidArgumentError } from '../errors.js';
+/** Public functions that act on a session (the session id is the authority), in both call styles; both entry points export them. */
 import { named, resolveArgs } from './call-style.js';
-import { PersoUtilServer } from './perso-util-server.js';
-import { paramsFromTemplate, toSessionCreationError } from './session-creation.js';
-import type { ApiKeyOptions } from './settings-functions.js';
-import type { CreateSessionParams, SessionInfo, TTSRequest, TTSResponse } from './types.js';
-import { isRecord, requireApiKey, requireText } from './validate.js';
-
-/** `createSessionId` from explicit params. */
-export interface CreateSessionIdWithParams extends ApiKeyOptions {
-  params: CreateSessionParams;
-  sessionTemplateId?: undefined;
-}
-
-/** `createSessionId` from a saved session template. */
-export interface CreateSessionIdWithTemplate extends ApiKeyOptions {
-  /** `SessionTemplate.sessiontemplate_id`; the template must be for the `webrtc` platform. */
-  sessionTemplateId: string;
-  params?: undefined;
-}
-
-export type CreateSessionIdOptions = CreateSessionIdWithParams | CreateSessionIdWithTemplate;
-
-export interface CreateSessionId {
-  (options: CreateSessionIdOptions): Promise<string>;
-  /** `paramsOrTemplateId`: session params, or a session template id. */
-  (apiServer: string, apiKey: string, paramsOrTemplateId: CreateSessionParams | string, signal?: AbortSignal): Promise<string>;
-}
+import { publicCall } from './endpoint.js';
+import { SESSION_ENDPOINTS, sessionApi } from './session-endpoints.js';
+import type { SessionInfo, TTSRequest, TTSResponse } from './types.js';
+import { isRecord, requireText } from './validate.js';
 
 /** Options of the session-scoped calls: the session id is the only authority needed. */
 export interface SessionIdOptions {
@@ -50,44 +27,8 @@ export interface MakeTTS {
   (apiServer: string, sessionId: string, request: TTSRequest | string, signal?: AbortSignal): Promise<TTSResponse>;
 }
 
-/**
- * Creates a session and answers its id, from params (with `capability`
- * derived from them) or from a session template (fetched, refused unless its
- * model style is for `webrtc`, mapped to params). Every API error on the way
- * — the template fetch included — rejects as `DoesNotExistError`,
- * `NotInOrganizationError` or `SessionCreationError`.
- */
-export const createSessionId: CreateSessionId = named('createSessionId', async (...args: unknown[]): Promise<string> => {
-  const { apiServer, signal, values } = resolveArgs('createSessionId', args, ['apiKey', 'params']);
-  const apiKey = requireApiKey(values.apiKey);
-  const templateIdGivenPositionally = typeof args[0] === 'string' && typeof values.params === 'string';
-  const { params, sessionTemplateId } = templateIdGivenPositionally ? { params: undefined, sessionTemplateId: values.params } : values;
-  if (params !== undefined && sessionTemplateId !== undefined) {
-    throw new InvalidArgumentError('createSessionId', 'pass either params or sessionTemplateId, not both');
-  }
-  if (params === undefined && sessionTemplateId === undefined) {
-    throw new InvalidArgumentError('createSessionId', 'needs params or a sessionTemplateId');
-  }
-  const sessionParams = sessionTemplateId === undefined
-    ? (params as CreateSessionParams)
-    : await templateParams(apiServer, apiKey, requireText('sessionTemplateId', sessionTemplateId), signal);
-  const created = await PersoUtilServer.createSession(apiServer, apiKey, sessionParams, signal);
-  return created.session_id;
-}) as CreateSessionId;
-
-async function templateParams(apiServer: string, apiKey: string, sessionTemplateId: string, signal?: AbortSignal): Promise<CreateSessionParams> {
-  try {
-    return paramsFromTemplate(await PersoUtilServer.getSessionTemplate(apiServer, apiKey, sessionTemplateId, signal));
-  } catch (error) {
-    throw toSessionCreationError(error);
-  }
-}
-
 /** A session's metadata (status, capabilities, settings). No API key needed. */
-export const getSessionInfo: GetSessionInfo = named('getSessionInfo', async (...args: unknown[]): Promise<SessionInfo> => {
-  const { apiServer, signal, values } = resolveArgs('getSessionInfo', args, ['sessionId']);
-  return PersoUtilServer.getSessionInfo(apiServer, requireText('sessionId', values.sessionId), signal);
-}) as GetSessionInfo;
+export const getSessionInfo = publicCall<GetSessionInfo>('getSessionInfo', SESSION_ENDPOINTS.getSessionInfo);
 
 /** Synthesises speech with the session's voice; answers `{ audio }`, base64 of WAV or MP3 bytes. No API key needed. */
 export const makeTTS: MakeTTS = named('makeTTS', async (...args: unknown[]): Promise<TTSResponse> => {
@@ -101,5 +42,5 @@ export const makeTTS: MakeTTS = named('makeTTS', async (...args: unknown[]): Pro
   const tts: TTSRequest = { text: requireText('text', request.text) };
   if (request.locale != null) tts.locale = requireText('locale', request.locale);
   if (request.output_format != null) tts.output_format = requireText('output_format', request.output_format);
-  return PersoUtilServer.makeTTS(apiServer, sessionId, tts, signal);
+  return sessionApi.makeTTS(apiServer, sessionId, tts, signal);
 }) as MakeTTS;

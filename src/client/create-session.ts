@@ -1,5 +1,5 @@
 import { createActor } from 'xstate';
-import { DEFAULT_API_SERVER } from '../api/index.js';
+import { DEFAULT_API_SERVER } from '../api/validate.js';
 import { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 import { createWavRecorder } from '../audio/wav-recorder.js';
 import { AbortError } from '../errors.js';

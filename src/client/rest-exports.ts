@@ -2,39 +2,13 @@
  * The REST part of the client entry point (`perso-interactive-sdk-web/client`),
  * re-exported by src/client/index.ts. Browser-safe: nothing Node-only.
  */
-import { createSessionId as createSessionIdAnywhere, type CreateSessionId } from '../api/index.js';
+import { createSessionId as createSessionIdAnywhere } from '../api/create-session-id.js';
+import type { CreateSessionId } from '../api/create-session-id.js';
 
-export {
-  getAllSettings,
-  getBackgroundImages,
-  getDocuments,
-  getLLMs,
-  getMcpServers,
-  getModelStyles,
-  getPrompts,
-  getSessionInfo,
-  getSessionTemplates,
-  getSTTs,
-  getTextNormalization,
-  getTextNormalizations,
-  getTTSs,
-  makeTTS,
-  DEFAULT_API_SERVER,
-} from '../api/index.js';
-export type {
-  ApiKeyCall,
-  ApiKeyOptions,
-  CreateSessionId,
-  CreateSessionIdOptions,
-  CreateSessionIdWithParams,
-  CreateSessionIdWithTemplate,
-  GetSessionInfo,
-  GetTextNormalization,
-  MakeTTS,
-  MakeTTSOptions,
-  SessionIdOptions,
-  TextNormalizationOptions,
-} from '../api/index.js';
+export * from '../api/settings-functions.js';
+export * from '../api/session-functions.js';
+export type { CreateSessionId, CreateSessionIdOptions, CreateSessionIdWithParams, CreateSessionIdWithTemplate } from '../api/create-session-id.js';
+export { DEFAULT_API_SERVER } from '../api/validate.js';
 export type * from '../api/types.js';
 export {
   AbortError,

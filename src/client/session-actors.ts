@@ -4,7 +4,7 @@ import { connectionMachine } from '../../machines/connection.machine.js';
 import type { SessionEventInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import type { LlmTurnInput, RecorderCommand, SessionEvent, SynthesisInput, TranscriptionInput } from '../../machines/session.types.js';
-import { PersoUtilServer } from '../api/index.js';
+import { sessionApi } from '../api/session-endpoints.js';
 import { decodeTtsAudio } from '../audio/tts-audio.js';
 import { AbortError, STTError, TTSDecodeError, TTSError } from '../errors.js';
 import type { LlmProcessor } from '../llm/llm-processor.js';
@@ -36,17 +36,17 @@ export function provideSessionMachine(services: SessionServices) {
 
   const connection = connectionMachine.provide({
     actors: {
-      fetchSessionInfo: fromPromise(({ signal }) => PersoUtilServer.getSessionInfo(apiServer, sessionId, signal)),
-      fetchIceServers: fromPromise(({ signal }) => PersoUtilServer.getIceServers(apiServer, sessionId, signal)),
+      fetchSessionInfo: fromPromise(({ signal }) => sessionApi.getSessionInfo(apiServer, sessionId, signal)),
+      fetchIceServers: fromPromise(({ signal }) => sessionApi.getIceServers(apiServer, sessionId, signal)),
       peer: createPeerActor({
         RTCPeerConnection: services.RTCPeerConnection,
-        exchange: (offer, signal) => PersoUtilServer.exchangeSdp(apiServer, sessionId, offer as { type: 'offer'; sdp: string }, signal),
+        exchange: (offer, signal) => sessionApi.exchangeSdp(apiServer, sessionId, offer as { type: 'offer'; sdp: string }, signal),
         localAudioTrack: services.localAudioTrack,
         onLink: services.onLink,
         iceGatheringTimeoutMs: timeouts.iceGatheringTimeoutMs,
       }),
       sendSessionEvent: fromPromise<unknown, SessionEventInput>(({ input, signal }) =>
-        PersoUtilServer.createSessionEvent(apiServer, sessionId, input.event, undefined, signal),
+        sessionApi.createSessionEvent(apiServer, sessionId, input.event, undefined, signal),
       ),
     },
     delays: definedOnly({
@@ -108,7 +108,7 @@ async function synthesize(services: SessionServices, input: SynthesisInput, sign
   let audio: string;
   try {
     const request = { text: input.text, ...(locale ? { locale } : {}), ...(outputFormat ? { output_format: outputFormat } : {}) };
-    ({ audio } = await PersoUtilServer.makeTTS(services.apiServer, services.sessionId, request, signal));
+    ({ audio } = await sessionApi.makeTTS(services.apiServer, services.sessionId, request, signal));
   } catch (error) {
     throw new TTSError(`TTS failed: ${error instanceof Error ? error.message : String(error)}`, error);
   }
@@ -121,7 +121,7 @@ async function synthesize(services: SessionServices, input: SynthesisInput, sign
 
 export async function transcribe(services: Pick<SessionServices, 'apiServer' | 'sessionId'>, audio: Blob, language: string | undefined, signal?: AbortSignal): Promise<string> {
   try {
-    const { text } = await PersoUtilServer.makeSTT(services.apiServer, services.sessionId, audio, language, signal);
+    const { text } = await sessionApi.makeSTT(services.apiServer, services.sessionId, audio, language, signal);
     return text;
   } catch (error) {
     throw new STTError(`STT failed: ${error instanceof Error ? error.message : String(error)}`, error);

@@ -5,7 +5,7 @@ import { hasAvatarLink, sameChatStates, toChatStates, toLinkStatus } from '../..
 import type { SessionSnapshot } from '../../machines/chat-states.js';
 import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
 import type { ChatLogEntry, TtsRequestOptions } from '../../machines/session.types.js';
-import { PersoUtilServer } from '../api/index.js';
+import { sessionApi } from '../api/session-endpoints.js';
 import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
 import type { LlmProcessor } from '../llm/llm-processor.js';
@@ -263,7 +263,7 @@ export class Session {
   async logSessionEvent(detail?: string | object): Promise<void> {
     this.assertOpen('logSessionEvent');
     const text = detail === undefined || typeof detail === 'string' ? detail : JSON.stringify(detail);
-    await PersoUtilServer.createSessionEvent(this.parts.apiServer, this.parts.sessionId, 'SESSION_LOG', text);
+    await sessionApi.createSessionEvent(this.parts.apiServer, this.parts.sessionId, 'SESSION_LOG', text);
   }
 
   /** Closes the session. Idempotent. */

@@ -18,9 +18,8 @@
  *   tool exchange still in progress. Nothing is committed after that.
  */
 import { AbortError, InvalidArgumentError, LLMError, LLMStreamingResponseError } from '../errors.js';
-import { requestStream } from '../api/http.js';
-import { sessionUrl } from '../api/paths.js';
-import { DEFAULT_API_SERVER } from '../api/validate.js';
+import { sessionApi } from '../api/session-endpoints.js';
+import { DEFAULT_API_SERVER, normalizeApiServer, requireText } from '../api/validate.js';
 import { removeEmoji } from '../text/speech-text.js';
 import type { ChatTool } from './chat-tool.js';
 import { readLlmStream } from './sse-parser.js';
@@ -68,8 +67,10 @@ export class LlmProcessor {
     if (options.openStream) {
       this.openStream = options.openStream;
     } else {
-      const url = sessionUrl(options.apiServer ?? DEFAULT_API_SERVER, options.sessionId, 'llm/v2/');
-      this.openStream = (body, signal) => requestStream({ method: 'POST', url, json: body, signal });
+      // Checked here, so a bad server or session id fails the constructor rather than every turn.
+      const apiServer = normalizeApiServer(options.apiServer ?? DEFAULT_API_SERVER);
+      const sessionId = requireText('sessionId', options.sessionId);
+      this.openStream = (body, signal) => sessionApi.openLLMStream(apiServer, sessionId, body, signal);
     }
   }
 

@@ -86,6 +86,7 @@ export const connectionMachine = setup({
       outcome: (_, params: { reason: CloseReason; error?: unknown }) =>
         params.error === undefined ? { reason: params.reason } : { reason: params.reason, error: params.error },
     }),
+    recordTermination: assign({ outcome: (_, params: { info: SessionInfoLike }) => terminatedOutcome(params.info) }),
   },
   guards: {
     isStfSession: ({ context }) => context.hasStf === true,
@@ -93,6 +94,7 @@ export const connectionMachine = setup({
     isCurrentAttempt: ({ context, event }) =>
       'attemptId' in event && event.attemptId === context.attemptId,
     retryBudgetSpent: ({ context }) => context.retryDelayMs === null,
+    isTerminated: (_, params: { info: SessionInfoLike }) => params.info.status === 'TERMINATED',
   },
   delays: {
     pingIntervalMs: 1000,
@@ -145,7 +147,14 @@ export const connectionMachine = setup({
                 loading: {
                   invoke: {
                     src: 'fetchSessionInfo',
-                    onDone: { target: 'loaded', actions: { type: 'storeSessionInfo', params: ({ event }) => ({ info: event.output }) } },
+                    onDone: [
+                      {
+                        guard: { type: 'isTerminated', params: ({ event }) => ({ info: event.output }) },
+                        target: '#connection.closed',
+                        actions: { type: 'recordTermination', params: ({ event }) => ({ info: event.output }) },
+                      },
+                      { target: 'loaded', actions: { type: 'storeSessionInfo', params: ({ event }) => ({ info: event.output }) } },
+                    ],
                     onError: {
                       target: '#connection.closed',
                       actions: { type: 'recordOutcome', params: ({ event }) => ({ reason: 'connect-failed', error: event.error }) },
@@ -255,7 +264,25 @@ export const connectionMachine = setup({
                 target: '#connection.closed',
                 actions: { type: 'recordOutcome', params: { reason: 'link-lost', error: new Error('The link was lost and could not be restored') } },
               },
-              after: { retryDelayMs: 'restartingIce' },
+              after: { retryDelayMs: 'checkingSession' },
+              on: { 'PEER.LINK_UP': { guard: 'isCurrentAttempt', target: '#connection.rtc.ready' } },
+            },
+            // Before each retry: a session the server has ended is not retried
+            // (PROTOCOL.md has no "ended" message; the session info says TERMINATED).
+            checkingSession: {
+              invoke: {
+                src: 'fetchSessionInfo',
+                onDone: [
+                  {
+                    guard: { type: 'isTerminated', params: ({ event }) => ({ info: event.output }) },
+                    target: '#connection.closed',
+                    actions: { type: 'recordTermination', params: ({ event }) => ({ info: event.output }) },
+                  },
+                  { target: 'restartingIce' },
+                ],
+                onError: 'restartingIce',
+              },
+              after: { negotiationTimeoutMs: 'restartingIce' },
               on: { 'PEER.LINK_UP': { guard: 'isCurrentAttempt', target: '#connection.rtc.ready' } },
             },
             restartingIce: {
@@ -317,3 +344,8 @@ export const connectionMachine = setup({
 });
 
 export type ConnectionMachine = typeof connectionMachine;
+
+function terminatedOutcome(info: SessionInfoLike): ConnectionOutcome {
+  const terminationReason = info.termination_reason ?? 'UNKNOWN';
+  return { reason: 'terminated', terminationReason, error: new Error(`The server ended the session (${terminationReason})`) };
+}

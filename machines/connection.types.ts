@@ -7,13 +7,17 @@ export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 /**
  * Why a session ended. `manual`: `stopSession()`; `connect-failed`: the link
  * never came up; `link-lost`: it dropped and the reconnect budget ran out;
- * `heartbeat-failed`: a session without WebRTC failed its `SESSION_DURING`.
+ * `heartbeat-failed`: a session without WebRTC failed its `SESSION_DURING`;
+ * `terminated`: the server ended the session (its session info says
+ * TERMINATED), so it is not retried.
  */
-export type CloseReason = 'manual' | 'connect-failed' | 'link-lost' | 'heartbeat-failed';
+export type CloseReason = 'manual' | 'connect-failed' | 'link-lost' | 'heartbeat-failed' | 'terminated';
 
 export interface ConnectionOutcome {
   reason: CloseReason;
   error?: unknown;
+  /** With `terminated`: the server's `termination_reason` (e.g. `MAX_MIN_PER_SESSION_QUOTA_EXCEEDED`). */
+  terminationReason?: string;
 }
 
 export interface IceServer {
@@ -25,6 +29,8 @@ export interface IceServer {
 /** The part of the session info the chart needs (PROTOCOL.md, "Session info"). */
 export interface SessionInfoLike {
   capability: ReadonlyArray<{ name: string }>;
+  status?: string;
+  termination_reason?: string | null;
 }
 
 export interface ConnectionInput {

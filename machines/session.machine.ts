@@ -41,7 +41,7 @@ export const sessionMachine = sessionSetup.createMachine({
         },
       },
       on: {
-        'SESSION.STOP': { target: 'closed', actions: { type: 'recordClose', params: { reason: 'manual' } } },
+        'SESSION.STOP': { target: 'closed', actions: [{ type: 'recordClose', params: { reason: 'manual' } }, 'announceSessionEnd'] },
       },
       states: {
         link: linkRegion,

@@ -65,6 +65,8 @@ export const sessionSetup = setup({
       return { type: 'CHANGE_SIZE', width: event.width, height: event.height };
     }),
     recordClose: assign({ outcome: (_, params: SessionContext['outcome']) => params }),
+    /** Tells the server the client ended the session (`SESSION_END`); provided by src/client, fire-and-forget. */
+    announceSessionEnd: (_, _params: undefined) => {},
     reportCloseError: enqueueActions(({ context, enqueue }) => {
       if (context.outcome?.error !== undefined) enqueue.emit({ type: 'error', error: context.outcome.error });
     }),

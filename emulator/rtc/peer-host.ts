@@ -35,7 +35,12 @@ export interface PeerHostOptions {
   iceServers: RTCIceServer[];
   /** How long a lost (disconnected, failed or server-closed) link may stay down without a new connection. @default 10000 */
   lostTimeoutMs?: number;
-  /** A client closing its channel ends the session after this grace, unless a new offer comes first. @default 1500 */
+  /**
+   * A client closing its `message` channel ends the session after this grace,
+   * unless a new offer comes first. A clean close is how a client leaves
+   * (`stopSession()`, a closed page), so by default it ends the session at once
+   * and the id cannot be re-attached. @default 0
+   */
   clientCloseGraceMs?: number;
 }
 
@@ -50,7 +55,7 @@ export interface PeerHostStats {
 
 const DEFAULT_SIZE = { width: 640, height: 360 };
 const DEFAULT_LOST_TIMEOUT_MS = 10_000;
-const DEFAULT_CLIENT_CLOSE_GRACE_MS = 1500;
+const DEFAULT_CLIENT_CLOSE_GRACE_MS = 0;
 /** Frames older than this are skipped after an event-loop stall instead of being sent in a burst. */
 const MAX_BACKLOG_FRAMES = 10;
 /** The clock wakes every 20 ms (two audio frames), matching Opus's packet length. */
@@ -301,6 +306,7 @@ export class PeerHost {
       this.messageChannel = null;
       this.options.log('rtc: the client closed the message channel');
       this.clearClientCloseTimer();
+      // A timer even without grace: the peer is not closed from inside its own channel's event.
       this.clientCloseTimer = setTimeout(() => this.finish('client'), this.options.clientCloseGraceMs ?? DEFAULT_CLIENT_CLOSE_GRACE_MS);
     });
   }

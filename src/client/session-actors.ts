@@ -12,6 +12,7 @@ import { createPeerActor } from '../rtc/peer-actor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { SessionTimeouts, SpeechRecorder } from './options.js';
+import { announceSessionEnd } from './session-end.js';
 import type { TurnPlans } from './turns.js';
 
 export interface SessionServices {
@@ -58,6 +59,7 @@ export function provideSessionMachine(services: SessionServices) {
   });
 
   return sessionMachine.provide({
+    actions: { announceSessionEnd: () => announceSessionEnd(apiServer, sessionId) },
     actors: {
       connection,
       llmTurn: fromPromise<void, LlmTurnInput>(({ input, signal }) => runTurn(services, input, signal)),

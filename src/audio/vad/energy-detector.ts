@@ -62,6 +62,9 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
   };
   apply(initial);
 
+  // Speech begins abruptly; a level that creeps up (an automatic gain control raising its gain) is not an onset.
+  const riseWindowFrames = 5;
+  const quietLevels: number[] = [];
   // A frame with a level this far under an onset's start ends a candidate onset; a short dip (a consonant) does not.
   const onsetGapMs = 120;
   let now = 0;
@@ -83,8 +86,8 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
 
   const learnFloor = (level: number): void => {
     if (floor === null) floor = level;
-    // Falls fast (a quieter room is believed at once), rises slowly (~1 s at 20 ms frames), so speech does not teach it.
-    else floor += (level - floor) * (level < floor ? 0.3 : 0.02);
+    // Falls fast (a quieter room is believed at once), rises slower (~0.4 s at 20 ms frames) so an onset does not teach it.
+    else floor += (level - floor) * (level < floor ? 0.3 : 0.05);
   };
 
   return {
@@ -100,8 +103,12 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
       const voiced = level >= keepLevel;
 
       if (phase === 'quiet') {
+        const lowest = quietLevels.length > 0 ? Math.min(...quietLevels) : level;
+        quietLevels.push(level);
+        if (quietLevels.length > riseWindowFrames) quietLevels.shift();
         learnFloor(level);
-        if (level < startLevel) return null;
+        if (level < startLevel || level - lowest < settings.startDb / 2) return null;
+        quietLevels.length = 0;
         phase = 'onset';
         startedAt = now - frameMs;
         voicedMs = frameMs;

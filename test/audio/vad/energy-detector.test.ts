@@ -84,6 +84,16 @@ describe('createEnergyDetector', () => {
     expect(events.at(-1)!.type).toBe('speech-end');
   });
 
+  it('does not take a level that creeps up (an automatic gain control ramping) for speech', () => {
+    const ramp: Array<[number, number]> = [];
+    for (let db = -50; db <= -30; db += 0.25) ramp.push([db, 20]);
+    expect(run([[-50, 1000], ...ramp, [-30, 2000]], {}, 0.5)).toEqual([]);
+    // …but a voice over the ramped-up level is still heard.
+    expect(types(run([[-50, 1000], ...ramp, [-30, 2000], ...speech(1000).map(([db, ms]): [number, number] => [db + 20, ms]), [-30, 1000]], {}, 0.5))).toEqual([
+      'onset', 'speech-start', 'speech-end',
+    ]);
+  });
+
   it('never hears anything under minLevelDb, however quiet the room', () => {
     expect(run([[-110, 1000], [-60, 1000], [-110, 1000]], { minLevelDb: -55 })).toEqual([]);
   });

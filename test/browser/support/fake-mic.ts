@@ -32,6 +32,58 @@ export interface FakeMicWav {
 }
 
 export async function synthesizeFakeMicWav(options: FakeMicOptions): Promise<FakeMicWav> {
+  const speech = await speak(options, options.text);
+  return writePadded(speech, options.leadSilenceSec ?? 1, options.tailSilenceSec ?? 6);
+}
+
+/** One part of a scripted microphone input. */
+export type FakeMicPart = { say: string } | { silenceSec: number } | { noiseSec: number; amplitude: number };
+
+export interface FakeMicScript extends FakeMicWav {
+  /** Where each `say` part starts and ends in the file, in seconds. */
+  spoken: Array<{ text: string; startSec: number; endSec: number }>;
+}
+
+/** A microphone input made of parts: sentences spoken by the emulator's TTS, silence, low white noise. */
+export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'text'>, parts: FakeMicPart[]): Promise<FakeMicScript> {
+  const voices = new Map<string, { samples: Int16Array; sampleRate: number }>();
+  for (const part of parts) if ('say' in part && !voices.has(part.say)) voices.set(part.say, readMono(await speak(options, part.say)));
+  const rates = new Set([...voices.values()].map((voice) => voice.sampleRate));
+  if (rates.size > 1) throw new Error('the TTS answered two sample rates');
+  const sampleRate = [...rates][0] ?? 16_000;
+  const pieces: Int16Array[] = [];
+  const spoken: FakeMicScript['spoken'] = [];
+  let length = 0;
+  let seed = 0x2545f491;
+  for (const part of parts) {
+    let piece: Int16Array;
+    if ('say' in part) {
+      piece = voices.get(part.say)!.samples;
+      spoken.push({ text: part.say, startSec: length / sampleRate, endSec: (length + piece.length) / sampleRate });
+    } else {
+      piece = new Int16Array(Math.round(('silenceSec' in part ? part.silenceSec : part.noiseSec) * sampleRate));
+      if ('noiseSec' in part) {
+        for (let i = 0; i < piece.length; i++) {
+          seed ^= seed << 13;
+          seed ^= seed >>> 17;
+          seed ^= seed << 5;
+          piece[i] = Math.round(((seed >>> 0) / 0xffffffff - 0.5) * 2 * part.amplitude * 32767);
+        }
+      }
+    }
+    pieces.push(piece);
+    length += piece.length;
+  }
+  const joined = new Int16Array(length);
+  let offset = 0;
+  for (const piece of pieces) {
+    joined.set(piece, offset);
+    offset += piece.length;
+  }
+  return { ...writeSamples(joined, sampleRate, spoken.reduce((sum, part) => sum + part.endSec - part.startSec, 0)), spoken };
+}
+
+async function speak(options: Omit<FakeMicOptions, 'text'>, text: string): Promise<Uint8Array> {
   const { apiServer, apiKey } = options;
   const settings = await getAllSettings({ apiKey, apiServer });
   const sessionId = await createSessionId({
@@ -44,29 +96,37 @@ export async function synthesizeFakeMicWav(options: FakeMicOptions): Promise<Fak
       tts_type: firstOf(settings.ttsTypes, 'TTS type').name,
     },
   });
-  const { audio } = await makeTTS({ sessionId, text: options.text, apiServer });
-  return writePadded(Buffer.from(audio, 'base64'), options.leadSilenceSec ?? 1, options.tailSilenceSec ?? 6);
+  const { audio } = await makeTTS({ sessionId, text, apiServer });
+  return Buffer.from(audio, 'base64');
 }
 
-function writePadded(wavBytes: Uint8Array, leadSec: number, tailSec: number): FakeMicWav {
+function readMono(wavBytes: Uint8Array): { samples: Int16Array; sampleRate: number } {
   const speech = new wavefile.WaveFile(wavBytes);
   speech.toBitDepth('16');
   const format = speech.fmt as { sampleRate: number; numChannels: number };
   if (format.numChannels !== 1) throw new Error(`expected mono TTS audio, got ${format.numChannels} channels`);
-  const samples = Int16Array.from(speech.getSamples(false, Int16Array) as unknown as ArrayLike<number>);
-  const lead = Math.round(leadSec * format.sampleRate);
-  const tail = Math.round(tailSec * format.sampleRate);
+  return { samples: Int16Array.from(speech.getSamples(false, Int16Array) as unknown as ArrayLike<number>), sampleRate: format.sampleRate };
+}
+
+function writePadded(wavBytes: Uint8Array, leadSec: number, tailSec: number): FakeMicWav {
+  const { samples, sampleRate } = readMono(wavBytes);
+  const lead = Math.round(leadSec * sampleRate);
+  const tail = Math.round(tailSec * sampleRate);
   const padded = new Int16Array(lead + samples.length + tail);
   padded.set(samples, lead);
+  return writeSamples(padded, sampleRate, samples.length / sampleRate);
+}
+
+function writeSamples(samples: Int16Array, sampleRate: number, speechSec: number): FakeMicWav {
   const out = new wavefile.WaveFile();
-  out.fromScratch(1, format.sampleRate, '16', padded);
+  out.fromScratch(1, sampleRate, '16', samples);
   const dir = mkdtempSync(join(tmpdir(), 'perso-fake-mic-'));
   const path = join(dir, 'speech.wav');
   writeFileSync(path, out.toBuffer());
   return {
     path,
-    speechSec: samples.length / format.sampleRate,
-    totalSec: padded.length / format.sampleRate,
+    speechSec,
+    totalSec: samples.length / sampleRate,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,5 +1,6 @@
 import { FILE_CHANNEL } from '../../src/protocol/file-channel.js';
 import { MESSAGE_CHANNEL } from '../../src/protocol/message-channel.js';
+import { localCandidatesReady } from '../../src/rtc/ice-gathering.js';
 import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
 
 export interface RtcPeerEvents {
@@ -11,7 +12,7 @@ export interface RtcPeerEvents {
   log(line: string): void;
 }
 
-/** How long an answer waits for ICE gathering before it goes out with the candidates found so far. */
+/** How long an answer waits for its first host candidate before it goes out with none. */
 const GATHERING_TIMEOUT_MS = 5000;
 
 const sdpAttribute = (sdp: string | undefined, name: string): string | null => sdp?.match(new RegExp(`^a=${name}:(.+)$`, 'm'))?.[1]?.trim() ?? null;
@@ -75,9 +76,8 @@ export class RtcPeer {
       for (const track of this.tracks) this.pc.addTrack(track, stream);
       this.tracksAdded = true;
     }
-    const gathered = restartsIce ? this.gatheringComplete() : Promise.resolve();
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    await gathered;
+    if (restartsIce) await this.hostCandidates();
     const local = this.pc.localDescription;
     if (!local) throw new Error('no local description after answering');
     return { type: local.type, sdp: local.sdp };
@@ -90,26 +90,16 @@ export class RtcPeer {
     this.pc.close();
   }
 
-  private gatheringComplete(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.pc.removeEventListener('icegatheringstatechange', onState);
-        this.pc.removeEventListener('icecandidate', onCandidate);
-        resolve();
-      };
-      const onState = (): void => {
-        if (this.pc.iceGatheringState === 'complete') done();
-      };
-      const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
-        if (!event.candidate) done();
-      };
-      const timer = setTimeout(() => {
-        this.events.log(`rtc: ICE gathering not complete after ${GATHERING_TIMEOUT_MS} ms; answering with the candidates so far`);
-        done();
-      }, GATHERING_TIMEOUT_MS);
-      this.pc.addEventListener('icegatheringstatechange', onState);
-      this.pc.addEventListener('icecandidate', onCandidate);
-    });
+  /**
+   * Host candidates are all the answer needs: a client that reaches the
+   * emulator's HTTP port reaches its host addresses too (same machine or
+   * LAN), and the client's own STUN or TURN candidates are its side's
+   * business. Waiting for gathering to complete would add ~100 ms (libwebrtc
+   * gathers TCP candidates in a later step) or, with a dead STUN server
+   * configured, the whole timeout.
+   */
+  private async hostCandidates(): Promise<void> {
+    const outcome = await localCandidatesReady(this.pc, { need: 'host', timeoutMs: GATHERING_TIMEOUT_MS });
+    if (outcome === 'timeout') this.events.log(`rtc: no host ICE candidate after ${GATHERING_TIMEOUT_MS} ms; answering without candidates`);
   }
 }

@@ -1,6 +1,6 @@
 import { encodeMessage, MESSAGE_CHANNEL, parseServerMessage } from '../protocol/message-channel.js';
 import type { ClientMessage, ServerMessage } from '../protocol/message-channel.js';
-import { iceGatheringComplete } from './ice-gathering.js';
+import { candidateNeedFor, localCandidatesReady, type CandidateNeed } from './ice-gathering.js';
 
 export type ExchangeSdp = (offer: RTCSessionDescriptionInit, signal: AbortSignal) => Promise<RTCSessionDescriptionInit>;
 
@@ -10,7 +10,11 @@ export interface PeerLinkOptions {
   exchange: ExchangeSdp;
   /** Sent to the server on the audio transceiver (legacy voice chat); receive-only without it. */
   localAudioTrack?: MediaStreamTrack | null;
-  /** @default 5000 */
+  /**
+   * The longest an offer waits for the candidate it needs (a server-reflexive
+   * or relay one with STUN/TURN servers, else a host one) before it goes out
+   * with what was gathered. @default 1000
+   */
   iceGatheringTimeoutMs?: number;
 }
 
@@ -18,6 +22,9 @@ export type PeerLinkEvent =
   | { type: 'state' }
   | { type: 'message'; message: ServerMessage }
   | { type: 'stream'; stream: MediaStream };
+
+/** Long enough for a STUN answer or a TURN allocation over a slow link; only a dead ICE server makes the offer wait this long. */
+const DEFAULT_ICE_GATHERING_TIMEOUT_MS = 1000;
 
 const LIVE_ICE_STATES = new Set<RTCIceConnectionState>(['connected', 'completed']);
 
@@ -32,9 +39,11 @@ export class PeerLink {
   private trackSeen = false;
   private readonly listeners = new Set<(event: PeerLinkEvent) => void>();
   private readonly iceGatheringTimeoutMs: number;
+  private readonly candidateNeed: CandidateNeed;
 
   constructor(private readonly options: PeerLinkOptions) {
-    this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? 5000;
+    this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS;
+    this.candidateNeed = candidateNeedFor(options.iceServers);
     this.pc = new options.RTCPeerConnection({ iceServers: options.iceServers });
     this.channel = this.pc.createDataChannel(MESSAGE_CHANNEL, { protocol: MESSAGE_CHANNEL });
     if (options.localAudioTrack) this.pc.addTransceiver(options.localAudioTrack, { direction: 'sendrecv' });
@@ -81,7 +90,7 @@ export class PeerLink {
   async negotiate(iceRestart: boolean, signal: AbortSignal): Promise<void> {
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
     await this.pc.setLocalDescription(offer);
-    await iceGatheringComplete(this.pc, this.iceGatheringTimeoutMs, signal);
+    await localCandidatesReady(this.pc, { need: this.candidateNeed, timeoutMs: this.iceGatheringTimeoutMs, signal });
     signal.throwIfAborted();
     const local = this.pc.localDescription;
     const answer = await this.options.exchange({ type: 'offer', sdp: local?.sdp ?? offer.sdp ?? '' }, signal);

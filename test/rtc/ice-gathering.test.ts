@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { candidateNeedFor, localCandidatesReady, type CandidateWaitOutcome } from '../../src/rtc/ice-gathering.js';
+
+/** The part of a peer connection the wait reads; the test gathers candidates by hand. */
+class GatheringPeer extends EventTarget {
+  iceGatheringState: RTCIceGatheringState = 'gathering';
+  localDescription: { type: 'offer'; sdp: string } | null = { type: 'offer', sdp: 'v=0\r\n' };
+
+  gather(type: 'host' | 'srflx' | 'relay', address = '192.0.2.2'): void {
+    const candidate = `candidate:1 1 udp 2122194687 ${address} 5000 typ ${type}`;
+    this.localDescription!.sdp += `a=${candidate}\r\n`;
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { candidate } }));
+  }
+
+  complete(): void {
+    this.iceGatheringState = 'complete';
+    this.dispatchEvent(new Event('icegatheringstatechange'));
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: null }));
+  }
+}
+
+function track(promise: Promise<CandidateWaitOutcome>): { outcome: CandidateWaitOutcome | null } {
+  const state: { outcome: CandidateWaitOutcome | null } = { outcome: null };
+  void promise.then((outcome) => (state.outcome = outcome));
+  return state;
+}
+
+const wait = (peer: GatheringPeer, options: Parameters<typeof localCandidatesReady>[1]) =>
+  track(localCandidatesReady(peer as unknown as RTCPeerConnection, options));
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('candidateNeedFor', () => {
+  it('asks for a STUN or TURN candidate only when an ICE server has such a url', () => {
+    expect(candidateNeedFor([])).toBe('host');
+    expect(candidateNeedFor([{ urls: [] }])).toBe('host');
+    expect(candidateNeedFor([{ urls: 'stun:stun.example.org:3478' }])).toBe('reflexive-or-relay');
+    expect(candidateNeedFor([{ urls: ['turns:turn.example.org', 'turn:turn.example.org'] }])).toBe('reflexive-or-relay');
+    expect(candidateNeedFor([{ urls: ' STUN:stun.example.org' }])).toBe('reflexive-or-relay');
+  });
+});
+
+describe('localCandidatesReady', () => {
+  it('with no ICE server, ends once the first host candidate burst goes quiet, long before gathering completes', async () => {
+    const peer = new GatheringPeer();
+    const state = wait(peer, { need: 'host', timeoutMs: 1000, quietMs: 5 });
+    peer.gather('host', '192.0.2.2');
+    await vi.advanceTimersByTimeAsync(3);
+    peer.gather('host', '127.0.0.1');
+    await vi.advanceTimersByTimeAsync(4);
+    expect(state.outcome).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.outcome).toBe('candidate');
+    expect(peer.localDescription!.sdp).toContain('127.0.0.1');
+  });
+
+  it('with a STUN server, host candidates are not enough: it waits for a server-reflexive one', async () => {
+    const peer = new GatheringPeer();
+    const state = wait(peer, { need: 'reflexive-or-relay', timeoutMs: 1000, quietMs: 5 });
+    peer.gather('host');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(state.outcome).toBeNull();
+    peer.gather('srflx', '203.0.113.7');
+    await vi.advanceTimersByTimeAsync(5);
+    expect(state.outcome).toBe('candidate');
+  });
+
+  it('a relay candidate is as good as a server-reflexive one', async () => {
+    const peer = new GatheringPeer();
+    const state = wait(peer, { need: 'reflexive-or-relay', timeoutMs: 1000, quietMs: 5 });
+    peer.gather('relay', '203.0.113.9');
+    await vi.advanceTimersByTimeAsync(5);
+    expect(state.outcome).toBe('candidate');
+  });
+
+  it('is bounded: a STUN server that never answers delays the offer by timeoutMs, no more', async () => {
+    const peer = new GatheringPeer();
+    const state = wait(peer, { need: 'reflexive-or-relay', timeoutMs: 300 });
+    peer.gather('host');
+    await vi.advanceTimersByTimeAsync(299);
+    expect(state.outcome).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.outcome).toBe('timeout');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ends when gathering completes without the needed kind, and at once when it already had', async () => {
+    const peer = new GatheringPeer();
+    const state = wait(peer, { need: 'reflexive-or-relay', timeoutMs: 1000 });
+    peer.gather('host');
+    peer.complete();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.outcome).toBe('complete');
+    const again = wait(peer, { need: 'host', timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.outcome).toBe('complete');
+  });
+
+  it('reads candidates gathered before it was called from the local description', async () => {
+    const peer = new GatheringPeer();
+    peer.gather('srflx');
+    const state = wait(peer, { need: 'reflexive-or-relay', timeoutMs: 1000, quietMs: 5 });
+    await vi.advanceTimersByTimeAsync(5);
+    expect(state.outcome).toBe('candidate');
+  });
+
+  it('ends on abort and leaves no timer or listener behind', async () => {
+    const peer = new GatheringPeer();
+    const controller = new AbortController();
+    const state = wait(peer, { need: 'host', timeoutMs: 1000, signal: controller.signal });
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.outcome).toBe('aborted');
+    expect(vi.getTimerCount()).toBe(0);
+    peer.gather('host');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

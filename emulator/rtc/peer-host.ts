@@ -106,7 +106,7 @@ export class PeerHost {
   }
 
   /**
-   * Answers the client's offer after ICE gathering completes. A later offer
+   * Answers the client's offer once its first host candidates are gathered. A later offer
    * from the same client peer connection (an ICE restart) renegotiates the
    * live peer; an offer after `cutLink(…, 'close')`, or from a new client peer
    * connection, gets a fresh peer — the avatar, its queue and uploads stay.

@@ -22,7 +22,11 @@ export interface SessionTimeouts {
   heartbeatIntervalMs?: number;
   /** How long a call that needs the link (`processSTF`) waits while the session reconnects. @default 15000 */
   linkWaitTimeoutMs?: number;
-  /** How long the peer gathers ICE candidates before sending its offer. @default 5000 */
+  /**
+   * The longest the offer waits for the ICE candidate it needs (server-reflexive
+   * or relay with STUN/TURN servers, else host) before it goes out with what
+   * was gathered (docs/client.md, "When the offer goes out"). @default 1000
+   */
   iceGatheringTimeoutMs?: number;
 }
 

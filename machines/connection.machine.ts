@@ -30,12 +30,19 @@ export const connectionMachine = setup({
     fetchIceServers: fromPromise<IceServer[]>(notProvided('fetchIceServers')),
     peer: fromCallback<PeerCommand, PeerInput>(notProvided('peer')),
     sendSessionEvent: fromPromise<unknown, SessionEventInput>(notProvided('sendSessionEvent')),
+    // Optional observers: without them the link is neither sampled nor woken early.
+    qualityMonitor: fromCallback<ConnectionEvent>(() => undefined),
+    wakeSignals: fromCallback<ConnectionEvent>(() => undefined),
   },
   actions: {
     reportStatus: sendParent((_, params: { status: LinkStatus }): ConnectionNotice => ({ type: 'LINK.STATUS', status: params.status })),
     forwardServerMessage: sendParent(({ event }): ConnectionNotice => {
       assertEvent(event, 'PEER.MESSAGE');
       return { type: 'SERVER.MESSAGE', message: event.message };
+    }),
+    forwardQuality: sendParent(({ event }): ConnectionNotice => {
+      assertEvent(event, 'QUALITY.SAMPLED');
+      return { type: 'LINK.QUALITY', quality: event.quality };
     }),
     storeSessionInfo: assign({
       hasStf: (_, params: { info: SessionInfoLike }) => params.info.capability.some((c) => STF_CAPABILITIES.has(c.name)),
@@ -99,6 +106,7 @@ export const connectionMachine = setup({
   delays: {
     pingIntervalMs: 1000,
     linkDeadMs: 30_000,
+    linkCheckTimeoutMs: 2000,
     connectTimeoutMs: 20_000,
     negotiationTimeoutMs: 10_000,
     linkRecoveryTimeoutMs: 10_000,
@@ -191,7 +199,7 @@ export const connectionMachine = setup({
       },
     },
     rtc: {
-      invoke: { id: 'peer', src: 'peer', input: ({ context }) => ({ iceServers: context.iceServers ?? [] }) },
+      invoke: [{ id: 'peer', src: 'peer', input: ({ context }) => ({ iceServers: context.iceServers ?? [] }) }, { src: 'wakeSignals' }],
       initial: 'connecting',
       on: {
         'PEER.MESSAGE': { actions: 'forwardServerMessage' },
@@ -229,7 +237,9 @@ export const connectionMachine = setup({
         },
         ready: {
           entry: ['resetRetries', 'sendSize', 'flushOutbox', { type: 'reportStatus', params: { status: 'connected' } }],
+          invoke: { src: 'qualityMonitor' },
           on: {
+            'QUALITY.SAMPLED': { actions: 'forwardQuality' },
             SEND: { actions: 'sendToPeer' },
             CHANGE_SIZE: { actions: ['storeSize', 'sendSize'] },
             'PEER.LINK_DOWN': 'reconnecting',
@@ -246,8 +256,17 @@ export const connectionMachine = setup({
               initial: 'alive',
               states: {
                 alive: {
-                  on: { 'PEER.MESSAGE': { target: 'alive', reenter: true, actions: 'forwardServerMessage' } },
+                  on: {
+                    'PEER.MESSAGE': { target: 'alive', reenter: true, actions: 'forwardServerMessage' },
+                    'LINK.CHECK': 'checking',
+                  },
                   after: { linkDeadMs: '#connection.rtc.reconnecting' },
+                },
+                // Woken (page visible again, back online): a ping must be answered soon, or the link is dead.
+                checking: {
+                  entry: 'sendPing',
+                  on: { 'PEER.MESSAGE': { target: 'alive', actions: 'forwardServerMessage' } },
+                  after: { linkCheckTimeoutMs: '#connection.rtc.reconnecting' },
                 },
               },
             },
@@ -265,7 +284,7 @@ export const connectionMachine = setup({
                 actions: { type: 'recordOutcome', params: { reason: 'link-lost', error: new Error('The link was lost and could not be restored') } },
               },
               after: { retryDelayMs: 'checkingSession' },
-              on: { 'PEER.LINK_UP': { guard: 'isCurrentAttempt', target: '#connection.rtc.ready' } },
+              on: { 'PEER.LINK_UP': { guard: 'isCurrentAttempt', target: '#connection.rtc.ready' }, 'LINK.CHECK': 'checkingSession' },
             },
             // Before each retry: a session the server has ended is not retried
             // (PROTOCOL.md has no "ended" message; the session info says TERMINATED).

@@ -1,3 +1,4 @@
+import type { ConnectionQuality } from './connection-quality.js';
 import type { ClientMessage, ServerMessage } from '../src/protocol/message-channel.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 
@@ -77,12 +78,19 @@ export type ConnectionEvent =
   | PeerEvent
   | { type: 'CONNECTION.CLOSE' }
   | { type: 'SEND'; message: ClientMessage }
-  | { type: 'CHANGE_SIZE'; width: number; height: number };
+  | { type: 'CHANGE_SIZE'; width: number; height: number }
+  /** From `qualityMonitor`: one sample of the ready link. */
+  | { type: 'QUALITY.SAMPLED'; quality: ConnectionQuality }
+  /** From `wakeSignals`: the page became visible or the browser went online; check the link now. */
+  | { type: 'LINK.CHECK'; reason: LinkCheckReason };
+
+export type LinkCheckReason = 'visible' | 'online';
 
 /** What the connection machine tells the session that invoked it. */
 export type ConnectionNotice =
   | { type: 'LINK.STATUS'; status: LinkStatus }
-  | { type: 'SERVER.MESSAGE'; message: ServerMessage };
+  | { type: 'SERVER.MESSAGE'; message: ServerMessage }
+  | { type: 'LINK.QUALITY'; quality: ConnectionQuality };
 
 export interface PeerInput {
   iceServers: IceServer[];

@@ -12,10 +12,11 @@ export const linkRegion = sessionSetup.createStateConfig({
     CHANGE_SIZE: { actions: 'sendSize' },
     'SPEECH.REQUEST': { actions: 'sendSpeech' },
     CLEAR_BUFFER: { actions: 'sendClearBuffer' },
+    'LINK.QUALITY': { actions: ['storeConnectionQuality', 'reportConnectionQuality'] },
   },
   states: {
     connecting: {},
     connected: {},
-    reconnecting: {},
+    reconnecting: { entry: ['markConnectionLost', 'reportConnectionQuality'] },
   },
 });

@@ -21,6 +21,7 @@ export const sessionMachine = sessionSetup.createMachine({
     sttLanguage: undefined,
     recordingTimeoutMs: null,
     lastRecordedAudioFile: null,
+    connectionQuality: null,
   }),
   initial: 'active',
   output: ({ context }) => context.outcome ?? { reason: 'manual' },

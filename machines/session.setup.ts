@@ -70,6 +70,18 @@ export const sessionSetup = setup({
     reportCloseError: enqueueActions(({ context, enqueue }) => {
       if (context.outcome?.error !== undefined) enqueue.emit({ type: 'error', error: context.outcome.error });
     }),
+    storeConnectionQuality: assign({
+      connectionQuality: ({ event }) => {
+        assertEvent(event, 'LINK.QUALITY');
+        return event.quality;
+      },
+    }),
+    markConnectionLost: assign({
+      connectionQuality: ({ context }) => (context.connectionQuality ? { level: 'lost', measured: 'lost', figures: null, at: performance.now() } : null),
+    }),
+    reportConnectionQuality: enqueueActions(({ context, enqueue }) => {
+      if (context.connectionQuality) enqueue.emit({ type: 'connection-quality', quality: context.connectionQuality });
+    }),
     reportError: emit((_, params: { error: unknown }): SessionEmitted => ({ type: 'error', error: params.error })),
 
     countSpeechRequest: assign({ pendingSpeech: ({ context }) => context.pendingSpeech + 1 }),

@@ -1,4 +1,5 @@
 import type { ActorRef, Snapshot } from 'xstate';
+import type { ConnectionQuality } from './connection-quality.js';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
 import type { SpeechMessage } from '../src/protocol/message-channel.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
@@ -50,6 +51,8 @@ export interface SessionContext {
   sttLanguage: string | undefined;
   recordingTimeoutMs: number | null;
   lastRecordedAudioFile: File | null;
+  /** The latest connection-quality sample; `lost` while the link is down. `null` before the first one. */
+  connectionQuality: ConnectionQuality | null;
 }
 
 export type SessionEvent =
@@ -80,7 +83,8 @@ export type SessionEmitted =
   | { type: 'reply.done'; requestId: string; value?: Blob | string }
   | { type: 'reply.failed'; requestId: string; error: unknown }
   | { type: 'transcript'; text: string }
-  | { type: 'error'; error: unknown };
+  | { type: 'error'; error: unknown }
+  | { type: 'connection-quality'; quality: ConnectionQuality };
 
 export type { LinkStatus };
 

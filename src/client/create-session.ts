@@ -46,6 +46,7 @@ export async function createSession(...args: unknown[]): Promise<Session> {
       session?.linkChanged();
     },
     timeouts: options.timeouts ?? {},
+    pageEvents: options.pageEvents,
   });
   const actor = createActor(machine, {
     input: {

@@ -13,6 +13,10 @@ export type {
   PositionalCreateSessionArgs,
   LegacyCreateSessionArgs,
 } from './options.js';
+export type { SessionEventMap, SessionEventName, SessionEventListener, AutoplayBlocked } from './session-events.js';
+export type { ConnectionQuality, ConnectionQualityLevel, ConnectionFigures } from '../../machines/connection-quality.js';
+export { QUALITY_LIMITS, QUALITY_HYSTERESIS } from '../../machines/connection-quality.js';
+export type { PageEvents, VisibilityTarget } from './wake-signals.js';
 export { ChatState } from '../../machines/chat-state.js';
 export type { ChatLogEntry, TtsRequestOptions } from '../../machines/session.types.js';
 export type { CloseReason } from '../../machines/connection.types.js';

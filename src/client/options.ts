@@ -2,6 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { ReconnectPolicy } from '../../machines/reconnect-policy.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
+import type { PageEvents } from './wake-signals.js';
 
 /** The recorder `startProcessSTT` uses; `WavRecorder` by default. */
 export interface SpeechRecorder {
@@ -28,6 +29,10 @@ export interface SessionTimeouts {
    * was gathered (docs/client.md, "When the offer goes out"). @default 1000
    */
   iceGatheringTimeoutMs?: number;
+  /** How often the connection quality is sampled (`getStats()`) while connected. @default 2000 */
+  qualitySampleIntervalMs?: number;
+  /** After the page becomes visible or the browser goes online, a ping unanswered this long means the link is dead. @default 2000 */
+  linkCheckTimeoutMs?: number;
 }
 
 export interface CreateSessionOptions {
@@ -55,6 +60,12 @@ export interface CreateSessionOptions {
   /** When and how often to retry after the link drops. @default defaultReconnectPolicy */
   reconnectPolicy?: ReconnectPolicy;
   timeouts?: SessionTimeouts;
+  /**
+   * Where `visibilitychange` and `online` come from: when the page becomes
+   * visible or the browser goes online, the session checks its link at once.
+   * The page's `document` and `window` by default; `false` turns it off.
+   */
+  pageEvents?: PageEvents | false;
   /** Makes the recorder for `startProcessSTT` (tests, custom audio graphs). @default 16 kHz `WavRecorder` */
   createRecorder?: () => SpeechRecorder;
 }

@@ -10,10 +10,14 @@ import { AbortError, STTError, TTSDecodeError, TTSError } from '../errors.js';
 import type { LlmProcessor } from '../llm/llm-processor.js';
 import { createPeerActor } from '../rtc/peer-actor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
+import { PingRoundTrips } from '../rtc/ping-round-trips.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { SessionTimeouts, SpeechRecorder } from './options.js';
+import { createQualityMonitor } from './quality-monitor.js';
 import { announceSessionEnd } from './session-end.js';
 import type { TurnPlans } from './turns.js';
+import { createWakeSignals } from './wake-signals.js';
+import type { PageEvents } from './wake-signals.js';
 
 export interface SessionServices {
   apiServer: string;
@@ -25,6 +29,8 @@ export interface SessionServices {
   localAudioTrack?: () => MediaStreamTrack | null;
   onLink: (link: PeerLink | null) => void;
   timeouts: SessionTimeouts;
+  /** Where `visibilitychange` and `online` come from; the page's `document` and `window` by default. */
+  pageEvents?: PageEvents | false;
 }
 
 function definedOnly<T extends Record<string, number | undefined>>(values: T): Record<string, number> {
@@ -34,6 +40,8 @@ function definedOnly<T extends Record<string, number | undefined>>(values: T): R
 /** The session chart with every effect it names implemented against the Perso API and WebRTC. */
 export function provideSessionMachine(services: SessionServices) {
   const { apiServer, sessionId, timeouts } = services;
+  const pings = new PingRoundTrips();
+  let currentLink: PeerLink | null = null;
 
   const connection = connectionMachine.provide({
     actors: {
@@ -43,9 +51,15 @@ export function provideSessionMachine(services: SessionServices) {
         RTCPeerConnection: services.RTCPeerConnection,
         exchange: (offer, signal) => sessionApi.exchangeSdp(apiServer, sessionId, offer as { type: 'offer'; sdp: string }, signal),
         localAudioTrack: services.localAudioTrack,
-        onLink: services.onLink,
+        onLink: (link) => {
+          currentLink = link;
+          services.onLink(link);
+        },
         iceGatheringTimeoutMs: timeouts.iceGatheringTimeoutMs,
+        pings,
       }),
+      qualityMonitor: createQualityMonitor({ link: () => currentLink, pings, intervalMs: timeouts.qualitySampleIntervalMs }),
+      wakeSignals: createWakeSignals(services.pageEvents),
       sendSessionEvent: fromPromise<unknown, SessionEventInput>(({ input, signal }) =>
         sessionApi.createSessionEvent(apiServer, sessionId, input.event, undefined, signal),
       ),
@@ -53,6 +67,7 @@ export function provideSessionMachine(services: SessionServices) {
     delays: definedOnly({
       pingIntervalMs: timeouts.pingIntervalMs,
       linkDeadMs: timeouts.linkDeadMs,
+      linkCheckTimeoutMs: timeouts.linkCheckTimeoutMs,
       connectTimeoutMs: timeouts.connectTimeoutMs,
       heartbeatIntervalMs: timeouts.heartbeatIntervalMs,
     }),

@@ -13,9 +13,13 @@ import type { ChatMessage, LLMChunk } from '../llm/types.js';
 import { uploadFile } from '../rtc/file-upload.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
+import type { ConnectionQuality } from '../../machines/connection-quality.js';
 import { resolveStfFormat } from './audio-format.js';
+import { AvatarPlayback } from './avatar-playback.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { Replies } from './replies.js';
+import { SessionEvents } from './session-events.js';
+import type { SessionEventListener, SessionEventName } from './session-events.js';
 import type { provideSessionMachine } from './session-actors.js';
 import { transcribe } from './session-actors.js';
 import type { TurnPlans } from './turns.js';
@@ -68,6 +72,8 @@ export class Session {
   private video: HTMLVideoElement | null = null;
   private closedNotified = false;
   private hasAvatar = true;
+  private readonly events = new SessionEvents();
+  private readonly playback = new AvatarPlayback((blocked) => this.emit('autoplay-blocked', blocked));
 
   /** @internal Use `createSession`. */
   constructor(actor: SessionActor, parts: SessionParts) {
@@ -77,6 +83,7 @@ export class Session {
     actor.on('reply.failed', (event) => this.replies.settle(event));
     actor.on('transcript', (event) => this.sttResultCallback?.(event.text));
     actor.on('error', (event) => this.reportError(event.error));
+    actor.on('connection-quality', (event) => this.emit('connection-quality', event.quality));
     actor.subscribe({
       next: (snapshot) => {
         if (snapshot.status !== 'active') this.onFinished();
@@ -276,6 +283,24 @@ export class Session {
     return toLinkStatus(this.actor.getSnapshot());
   }
 
+  /** The latest quality sample of the link (`lost` while it is down or closed); `null` before the first sample. */
+  getConnectionQuality(): ConnectionQuality | null {
+    const snapshot = this.actor.getSnapshot();
+    const quality = snapshot.context.connectionQuality;
+    if (!quality || snapshot.status === 'active') return quality;
+    return { ...quality, level: 'lost', measured: 'lost', figures: null };
+  }
+
+  /** The browser refused to play the avatar's sound without a user gesture; it plays muted until `resumeAudio()`. */
+  isAudioBlocked(): boolean {
+    return this.playback.audioBlocked;
+  }
+
+  /** Call from a user gesture (a click): turns the avatar's sound on after `autoplay-blocked`. Rejects with `NotAllowedError` outside a gesture. */
+  resumeAudio(): Promise<void> {
+    return this.playback.resume(this.video);
+  }
+
   // ---------------------------------------------------------------------------
   // Subscriptions
   // ---------------------------------------------------------------------------
@@ -295,6 +320,11 @@ export class Session {
 
   setSttResultCallback(callback: ((text: string) => void) | null): void {
     this.sttResultCallback = callback;
+  }
+
+  /** Listens to a session event (`connection-quality`, `autoplay-blocked`, …); returns the unsubscribe function. */
+  on<K extends SessionEventName>(name: K, listener: SessionEventListener<K>): () => void {
+    return this.events.on(name, listener);
   }
 
   setErrorHandler(callback: ((error: Error) => void) | null): void {
@@ -375,7 +405,11 @@ export class Session {
     const stream = this.getRemoteStream();
     if (!this.video || !stream || this.video.srcObject === stream) return;
     this.video.srcObject = stream;
-    this.video.play?.()?.catch(() => undefined);
+    void this.playback.play(this.video);
+  }
+
+  private emit<K extends SessionEventName>(name: K, payload: Parameters<SessionEventListener<K>>[0]): void {
+    this.events.emit(name, payload, (error) => this.reportError(error));
   }
 
   private outcome(): { reason: CloseReason; error?: unknown } | null {

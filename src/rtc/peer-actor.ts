@@ -2,6 +2,7 @@ import { fromCallback } from 'xstate';
 import type { PeerCommand, PeerEvent, PeerInput } from '../../machines/connection.types.js';
 import { PeerLink } from './peer-link.js';
 import type { ExchangeSdp } from './peer-link.js';
+import type { PingRoundTrips } from './ping-round-trips.js';
 
 export interface PeerActorOptions {
   /** The implementation to use; the global one when omitted. */
@@ -11,6 +12,8 @@ export interface PeerActorOptions {
   /** Told about every link the actor makes (and `null` when it lets go), so the facade can upload and show media. */
   onLink?: (link: PeerLink | null) => void;
   iceGatheringTimeoutMs?: number;
+  /** Told of every `ping` sent and answered, to time the round trips. */
+  pings?: PingRoundTrips;
 }
 
 function resolveRTCPeerConnection(option: typeof RTCPeerConnection | undefined): typeof RTCPeerConnection {
@@ -63,7 +66,9 @@ export function createPeerActor(options: PeerActorOptions) {
       });
       negotiated = false;
       up = false;
+      options.pings?.reset();
       unsubscribe = link.subscribe((event) => {
+        if (event.type === 'message' && event.message.type === 'ping') options.pings?.answered();
         if (event.type === 'message') report({ type: 'PEER.MESSAGE', message: event.message });
         else if (event.type === 'stream') options.onLink?.(link);
         else check();
@@ -94,7 +99,8 @@ export function createPeerActor(options: PeerActorOptions) {
 
     receive((command) => {
       if (command.type === 'send') {
-        link?.send(command.message);
+        const sent = link?.send(command.message) ?? false;
+        if (sent && command.message.type === 'ping') options.pings?.sent();
         return;
       }
       negotiate(command).catch((error: unknown) => {

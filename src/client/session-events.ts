@@ -1,0 +1,46 @@
+import type { ConnectionQuality } from '../../machines/connection-quality.js';
+
+/** Why `play()` on the bound video element was refused: the browser wants a user gesture first. */
+export interface AutoplayBlocked {
+  /** The browser's refusal (a `NotAllowedError` DOMException). */
+  error: Error;
+  /** The video plays muted meanwhile; `session.resumeAudio()` from a click turns the sound on. */
+  mutedPlayback: boolean;
+}
+
+/** Events of `session.on(name, listener)`: the name and what the listener gets. */
+export interface SessionEventMap {
+  /** Every sample of the link's quality (about every 2 s while connected), and `lost` when it drops. */
+  'connection-quality': ConnectionQuality;
+  /** The browser blocked the avatar's sound until a user gesture. */
+  'autoplay-blocked': AutoplayBlocked;
+}
+
+export type SessionEventName = keyof SessionEventMap;
+export type SessionEventListener<K extends SessionEventName> = (payload: SessionEventMap[K]) => void;
+
+/** A typed listener registry; a throwing listener does not stop the others. */
+export class SessionEvents {
+  private readonly listeners = new Map<SessionEventName, Set<(payload: never) => void>>();
+
+  on<K extends SessionEventName>(name: K, listener: SessionEventListener<K>): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  emit<K extends SessionEventName>(name: K, payload: SessionEventMap[K], onListenerError: (error: unknown) => void): void {
+    for (const listener of [...(this.listeners.get(name) ?? [])]) {
+      try {
+        (listener as SessionEventListener<K>)(payload);
+      } catch (error) {
+        onListenerError(error);
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorServerHooks } from './http/server.js';
 import { createInspectorHub, inspectorPageRoutes, type InspectorHub } from './inspector-hub.js';
+import { registerVadAssets } from './vad-assets.js';
 
 export const SDK_SCRIPT_PATH = '/sdk/perso-interactive.iife.js';
 
@@ -25,6 +26,7 @@ export function registerBrowserAssets(server: EmulatorServerHooks, distDir: stri
       res.end(res.req.method === 'HEAD' ? undefined : body);
     },
   });
+  registerVadAssets(server);
   const hub = createInspectorHub();
   server.registerUpgrade('/inspector/ws', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   for (const route of inspectorPageRoutes(join(distDir, 'inspector-page'))) server.registerRoute(route);

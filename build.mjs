@@ -22,6 +22,7 @@ const targets = [
   { name: 'server', entry: 'src/server/index.ts', outdir: 'server', base: 'index', formats: ['esm', 'cjs'], platform: 'node' },
   { name: 'machines', entry: 'machines/index.ts', outdir: 'machines', base: 'index', formats: ['esm', 'cjs'], platform: 'neutral' },
   { name: 'inspector', entry: 'inspector/index.ts', outdir: 'inspector', base: 'index', formats: ['esm', 'cjs'], platform: 'browser' },
+  { name: 'vad-silero', entry: 'vad-silero/index.ts', outdir: 'vad-silero', base: 'index', formats: ['esm', 'cjs'], platform: 'browser' },
   { name: 'emulator', entry: 'emulator/index.ts', outdir: 'emulator', base: 'index', formats: ['esm', 'cjs'], platform: 'node' },
   { name: 'emulator-cli', entry: 'emulator/cli.ts', outdir: 'emulator', base: 'cli', formats: ['esm'], platform: 'node' },
   { name: 'demo', entry: 'demo/app.ts', outdir: 'demo', base: 'app', formats: ['iife'], platform: 'browser' },

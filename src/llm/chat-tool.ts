@@ -4,27 +4,39 @@ import type { JSONSchemaObject, ToolDefinition } from './types.js';
 /** The arguments the model passed, parsed from the tool call's JSON. */
 export type ChatToolArguments = Record<string, unknown>;
 
+export interface ChatToolOptions {
+  /**
+   * How long the tool may run before the model is answered `{error: "timeout"}`
+   * and the turn goes on. @default the session's (or processor's) `toolTimeoutMs`, 30000
+   */
+  timeoutMs?: number;
+}
+
 // The function-name rule of OpenAI-compatible tool APIs.
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * A tool the LLM may call, run in the app. Its result (anything
- * JSON-serialisable) goes back to the model; with `executeOnly` the turn ends
- * after the tool ran instead of asking the model for a follow-up answer.
+ * A tool the LLM may call, run in the app. Its result (a JSON-serialisable
+ * object) goes back to the model; with `executeOnly` the turn ends after the
+ * tool ran instead of asking the model for a follow-up answer. Tool names
+ * must be unique within a session.
  */
-export class ChatTool {
+export class ChatTool<TArg = ChatToolArguments, TResult extends object = object> {
   readonly name: string;
   readonly description: string;
   readonly parameters: JSONSchemaObject;
-  readonly call: (args: ChatToolArguments) => unknown;
+  readonly call: (args: TArg) => TResult | Promise<TResult>;
   readonly executeOnly: boolean;
+  /** This tool's own time limit, if it has one. */
+  readonly timeoutMs: number | undefined;
 
   constructor(
     name: string,
     description: string,
     parameters: JSONSchemaObject,
-    call: (args: ChatToolArguments) => unknown,
+    call: (args: TArg) => TResult | Promise<TResult>,
     executeOnly = false,
+    options: ChatToolOptions = {},
   ) {
     if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
       throw new InvalidArgumentError('name', `must be 1-64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
@@ -34,15 +46,25 @@ export class ChatTool {
       throw new InvalidArgumentError('parameters', 'must be a JSON Schema object');
     }
     if (typeof call !== 'function') throw new InvalidArgumentError('call', 'must be a function');
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs !== undefined && !isPositiveDuration(timeoutMs)) {
+      throw new InvalidArgumentError('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+    }
     this.name = name;
     this.description = description;
     this.parameters = parameters;
     this.call = call;
     this.executeOnly = Boolean(executeOnly);
+    this.timeoutMs = timeoutMs;
   }
 
   /** The tool as sent in the `tools` list of `/llm/v2/`. */
   toDefinition(): ToolDefinition {
     return { type: 'function', function: { name: this.name, description: this.description, parameters: this.parameters } };
   }
+}
+
+/** A finite number of milliseconds above zero (a timer bound). */
+export function isPositiveDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

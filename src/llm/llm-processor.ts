@@ -16,17 +16,21 @@
  *   user message and the assistant text already yielded (committed at the
  *   moment of the abort, so a turn started right after it sees it), and drop a
  *   tool exchange still in progress. Nothing is committed after that.
+ * - A request the server refused (an error answer instead of a stream: a 413
+ *   for an oversized message, a 400) rolls the history back to where it was
+ *   before the turn, so one bad message never poisons the turns after it.
  */
-import { AbortError, InvalidArgumentError, LLMError, LLMStreamingResponseError } from '../errors.js';
+import { AbortError, ApiError, InvalidArgumentError, LLMError, LLMStreamingResponseError } from '../errors.js';
 import { sessionApi } from '../api/session-endpoints.js';
 import { DEFAULT_API_SERVER, normalizeApiServer, requireText } from '../api/validate.js';
 import { removeEmoji } from '../text/speech-text.js';
-import type { ChatTool } from './chat-tool.js';
+import { isPositiveDuration, type ChatTool } from './chat-tool.js';
 import { readLlmStream } from './sse-parser.js';
-import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolCall, ToolDefinition, ToolResultMessage } from './types.js';
+import { DEFAULT_TOOL_TIMEOUT_MS, needsFollowUp, runTool, toolsByName, type ToolOutcome } from './tool-runner.js';
+import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolDefinition, ToolResultMessage } from './types.js';
 
-/** The most follow-up requests one turn makes after tool calls. */
-export const MAX_TOOL_FOLLOW_UP_ROUNDS = 10;
+/** The most `/llm/v2/` requests one turn makes: the first and its follow-ups after tool calls. */
+export const MAX_LLM_REQUESTS_PER_TURN = 10;
 
 export interface LlmRequestBody {
   messages: ChatMessage[];
@@ -46,6 +50,8 @@ export interface LlmProcessorOptions {
   openStream?: OpenLlmStream;
   /** A conversation to continue. */
   history?: ChatMessage[];
+  /** How long a client tool without its own `timeoutMs` may run before the model is answered `{error: "timeout"}`. @default 30000 */
+  toolTimeoutMs?: number;
 }
 
 export interface ProcessLLMOptions {
@@ -60,9 +66,13 @@ export class LlmProcessor {
   private history: ChatMessage[];
   private readonly clientTools: ChatTool[];
   private readonly openStream: OpenLlmStream;
+  private readonly toolTimeoutMs: number;
 
   constructor(options: LlmProcessorOptions) {
-    this.clientTools = [...(options.clientTools ?? [])];
+    this.clientTools = [...toolsByName(options.clientTools ?? [], 'clientTools').values()];
+    const toolTimeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+    if (!isPositiveDuration(toolTimeoutMs)) throw new InvalidArgumentError('toolTimeoutMs', `must be a positive number of milliseconds, got ${String(toolTimeoutMs)}`);
+    this.toolTimeoutMs = toolTimeoutMs;
     this.history = [...(options.history ?? [])];
     if (options.openStream) {
       this.openStream = options.openStream;
@@ -123,6 +133,7 @@ export class LlmProcessor {
           stream = await Promise.race([this.openStream({ messages: [...this.history], tools: definitions }, controller.signal), aborted]);
         } catch (error) {
           checkAbort();
+          if (error instanceof ApiError) log.rollBack();
           yield { type: 'error', error: new LLMError(`The LLM request failed: ${describe(error)}`, error) };
           return;
         }
@@ -135,6 +146,8 @@ export class LlmProcessor {
             for (const event of batch) {
               if (event.type === 'message') {
                 const piece = removeEmoji(event.content);
+                // Text after a round the server answered itself (MCP tools) follows that round in the history.
+                for (const exchange of exchanges) if (!exchange.committed && exchange.answeredByServer()) exchange.commitTo(log);
                 if (piece !== '') {
                   pieces.push(piece);
                   log.show(piece);
@@ -173,7 +186,7 @@ export class LlmProcessor {
         const running = new Map<string, Promise<ToolOutcome>>();
         for (const call of calls) {
           const tool = tools.get(call.function.name);
-          if (tool && !running.has(call.id)) running.set(call.id, runTool(tool, call));
+          if (tool && !running.has(call.id)) running.set(call.id, runTool(tool, call, tool.timeoutMs ?? this.toolTimeoutMs));
         }
         const clientResults = new Map<string, ToolResultMessage>();
         while (running.size > 0) {
@@ -183,21 +196,14 @@ export class LlmProcessor {
           yield { type: 'tool_result', tool_call_id: outcome.call.id, name: outcome.call.function.name, result: outcome.result };
           checkAbort();
         }
-        for (const exchange of exchanges) {
-          log.commit(exchange.entry);
-          for (const call of exchange.entry.tool_calls) {
-            const result = clientResults.get(call.id) ?? exchange.results.get(call.id);
-            if (result) log.commit(result);
-          }
-        }
+        for (const exchange of exchanges) if (!exchange.committed) exchange.commitTo(log, clientResults);
         for (const result of strayResults) log.commit(result);
 
-        const followUp = calls.some((call) => !tools.get(call.function.name)?.executeOnly);
-        if (!followUp) return;
-        if (round >= MAX_TOOL_FOLLOW_UP_ROUNDS) {
+        if (!needsFollowUp(calls, tools)) return;
+        if (round + 1 >= MAX_LLM_REQUESTS_PER_TURN) {
           yield {
             type: 'error',
-            error: new LLMError(`The model kept calling tools: stopped after ${MAX_TOOL_FOLLOW_UP_ROUNDS} follow-up rounds in one turn`),
+            error: new LLMError(`The model kept calling tools: stopped after ${MAX_LLM_REQUESTS_PER_TURN} LLM requests in one turn`),
           };
           return;
         }
@@ -214,8 +220,11 @@ export class LlmProcessor {
 class TurnLog {
   private text = '';
   private closed = false;
+  private readonly startLength: number;
 
-  constructor(private readonly history: ChatMessage[]) {}
+  constructor(private readonly history: ChatMessage[]) {
+    this.startLength = history.length;
+  }
 
   commit(entry: ChatMessage): void {
     if (!this.closed) this.history.push(entry);
@@ -238,6 +247,14 @@ class TurnLog {
     return { type: 'message', chunks: [], message, finish: true };
   }
 
+  /** Forgets everything this turn committed and ignores every later commit. */
+  rollBack(): void {
+    if (this.closed) return;
+    this.history.length = this.startLength;
+    this.text = '';
+    this.closed = true;
+  }
+
   /** Keeps the text already shown and ignores every later commit. */
   close(): void {
     if (this.closed) return;
@@ -248,62 +265,28 @@ class TurnLog {
 }
 
 class ToolExchange {
+  /** Results the server streamed for its own (MCP) tools. */
   readonly results = new Map<string, ToolResultMessage>();
+  committed = false;
   constructor(readonly entry: AssistantToolCallMessage) {}
+
   has(toolCallId: string): boolean {
     return this.entry.tool_calls.some((call) => call.id === toolCallId);
   }
-}
 
-interface ToolOutcome {
-  call: ToolCall;
-  result: unknown;
-  /** The JSON sent back to the model. */
-  content: string;
-}
+  answeredByServer(): boolean {
+    return this.entry.tool_calls.every((call) => this.results.has(call.id));
+  }
 
-async function runTool(tool: ChatTool, call: ToolCall): Promise<ToolOutcome> {
-  const failed = (message: string): ToolOutcome => {
-    const result = { error: message };
-    return { call, result, content: JSON.stringify(result) };
-  };
-  let args: Record<string, unknown>;
-  try {
-    args = parseArguments(call.function.arguments);
-  } catch (error) {
-    return failed(`Invalid arguments for ${tool.name}: ${describe(error)}`);
+  /** The tool-call entry, then each call's result in `tool_calls` order (a client result wins over a server one). */
+  commitTo(log: TurnLog, clientResults: ReadonlyMap<string, ToolResultMessage> = new Map()): void {
+    this.committed = true;
+    log.commit(this.entry);
+    for (const call of this.entry.tool_calls) {
+      const result = clientResults.get(call.id) ?? this.results.get(call.id);
+      if (result) log.commit(result);
+    }
   }
-  let result: unknown;
-  try {
-    result = await tool.call(args);
-  } catch (error) {
-    return failed(describe(error));
-  }
-  let content: string | undefined;
-  try {
-    content = JSON.stringify(result ?? null);
-  } catch (error) {
-    return failed(`The result of ${tool.name} is not JSON-serialisable: ${describe(error)}`);
-  }
-  return { call, result, content: content ?? 'null' };
-}
-
-function parseArguments(json: string): Record<string, unknown> {
-  if (json.trim() === '') return {};
-  const parsed: unknown = JSON.parse(json);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`expected a JSON object, got ${json}`);
-  return parsed as Record<string, unknown>;
-}
-
-function toolsByName(tools: readonly ChatTool[]): Map<string, ChatTool> {
-  if (!Array.isArray(tools)) throw new InvalidArgumentError('tools', 'must be an array of ChatTool');
-  const byName = new Map<string, ChatTool>();
-  for (const tool of tools) {
-    if (typeof tool?.toDefinition !== 'function') throw new InvalidArgumentError('tools', 'must be an array of ChatTool');
-    if (byName.has(tool.name)) throw new InvalidArgumentError('tools', `two tools are named ${JSON.stringify(tool.name)}`);
-    byName.set(tool.name, tool);
-  }
-  return byName;
 }
 
 function abortError(signal: AbortSignal | undefined): AbortError {

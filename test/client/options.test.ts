@@ -5,7 +5,7 @@ import { normalizeCreateSessionArgs } from '../../src/client/options.js';
 import { resolveStfFormat } from '../../src/client/audio-format.js';
 import { ChunkQueue } from '../../src/client/chunk-queue.js';
 
-const tool = new ChatTool('t', 'd', { type: 'object', properties: {} }, () => 1);
+const tool = new ChatTool('t', 'd', { type: 'object', properties: {} }, () => ({ one: 1 }));
 
 describe('createSession call styles', () => {
   it('takes the options object as is', () => {

@@ -17,11 +17,11 @@ describe('ChatTool', () => {
   });
 
   it.each(['', 'has space', 'ünïcode', 'a'.repeat(65), 'dot.name'])('rejects the name %j', (name) => {
-    expect(() => new ChatTool(name, 'd', schema, () => 1)).toThrow(InvalidArgumentError);
+    expect(() => new ChatTool(name, 'd', schema, () => ({ one: 1 }))).toThrow(InvalidArgumentError);
   });
 
   it('rejects a missing call function or schema', () => {
     expect(() => new ChatTool('ok', 'd', schema, undefined as never)).toThrow(InvalidArgumentError);
-    expect(() => new ChatTool('ok', 'd', null as never, () => 1)).toThrow(InvalidArgumentError);
+    expect(() => new ChatTool('ok', 'd', null as never, () => ({ one: 1 }))).toThrow(InvalidArgumentError);
   });
 });

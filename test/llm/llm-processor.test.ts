@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, InvalidArgumentError, LLMError, LLMStreamingResponseError, UNKNOWN_ERROR_CODE } from '../../src/errors.js';
 import { ChatTool } from '../../src/llm/chat-tool.js';
-import { LlmProcessor, MAX_TOOL_FOLLOW_UP_ROUNDS } from '../../src/llm/llm-processor.js';
+import { LlmProcessor, MAX_LLM_REQUESTS_PER_TURN } from '../../src/llm/llm-processor.js';
 import type { LLMChunk } from '../../src/llm/types.js';
 import { gate, sse, startLlmServer, startStream, type Script } from './llm-server.js';
 
@@ -148,7 +148,7 @@ describe('LlmProcessor', () => {
       startStream(res);
       res.end(sse({ type: 'tool_call', content: '', tool_calls: [weatherCall('c1')] }));
     });
-    const tool = new ChatTool('get_weather', 'w', schema, () => undefined, true);
+    const tool = new ChatTool('get_weather', 'w', schema, () => undefined as never, true);
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [tool] });
     const chunks = await collect(llm.processLLM({ message: 'go' }));
     expect(server.requests).toHaveLength(1);
@@ -156,43 +156,117 @@ describe('LlmProcessor', () => {
     expect(llm.getMessageHistory().at(-1)).toEqual({ role: 'tool', content: 'null', tool_call_id: 'c1' });
   });
 
-  it('records server-run tool lines in history only, and continues for a tool that is not a client tool', async () => {
+  it('records server-run tool lines in history only, and takes the answer from the same stream without a follow-up call', async () => {
     const searchCall = { id: 'srv_1', type: 'function', function: { name: 'search_docs', arguments: '{"q":"x"}' } };
-    const server = await serve((_request, res, index) => {
+    const server = await serve((_request, res) => {
       startStream(res);
-      if (index === 0) {
-        res.write(sse({ type: 'tool_call', content: '', tool_calls: [searchCall] }));
-        res.end(sse({ role: 'tool', type: 'tool_call', content: '{"hits":1}', tool_call_id: 'srv_1' }));
-      } else {
-        res.end(sse({ type: 'message', content: 'Found it.' }));
-      }
+      res.write(sse({ type: 'tool_call', content: '', tool_calls: [searchCall] }));
+      res.write(sse({ role: 'tool', type: 'tool_call', content: '{"hits":1}', tool_call_id: 'srv_1' }));
+      res.write(sse({ type: 'message', content: 'Found it.' }));
+      res.end(sse({ type: 'done' }));
     });
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's' });
     const chunks = await collect(llm.processLLM({ message: 'search' }));
     expect(chunks.map((chunk) => chunk.type)).toEqual(['tool_call', 'message', 'message']);
-    expect(server.requests[1]!.body.messages).toEqual([
+    expect(server.requests).toHaveLength(1);
+    expect(llm.getMessageHistory()).toEqual([
       { role: 'user', content: 'search' },
       { role: 'assistant', type: 'tool_call', content: '', tool_calls: [searchCall] },
       { role: 'tool', content: '{"hits":1}', tool_call_id: 'srv_1' },
+      { role: 'assistant', type: 'message', content: 'Found it.' },
     ]);
   });
 
-  it(`stops after ${MAX_TOOL_FOLLOW_UP_ROUNDS} follow-up rounds with an LLMError chunk`, async () => {
+  it('follows up after an executeOnly client tool when the round also asked for a tool that is not a client tool', async () => {
+    const searchCall = { id: 'srv_1', type: 'function', function: { name: 'search_docs', arguments: '{}' } };
+    const server = await serve((_request, res, index) => {
+      startStream(res);
+      if (index === 0) res.end(sse({ type: 'tool_call', content: '', tool_calls: [weatherCall('c1'), searchCall] }));
+      else res.end(sse({ type: 'message', content: 'Both done.' }));
+    });
+    const tool = new ChatTool('get_weather', 'w', schema, () => ({ ok: true }), true);
+    const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [tool] });
+    const chunks = await collect(llm.processLLM({ message: 'go' }));
+    expect(server.requests).toHaveLength(2);
+    expect(chunks.at(-1)).toMatchObject({ type: 'message', finish: true, message: 'Both done.' });
+  });
+
+  it('answers a client tool that never settles with {error: "timeout"} after its own timeoutMs and goes on', async () => {
+    const server = await serve((request, res, index) => {
+      startStream(res);
+      if (index === 0) res.end(sse({ type: 'tool_call', content: '', tool_calls: [weatherCall('c1')] }));
+      else res.end(sse({ type: 'message', content: `Tool said ${(request.body.messages.at(-1) as { content: string }).content}` }));
+    });
+    const hanging = new ChatTool('get_weather', 'w', schema, () => new Promise<object>(() => undefined), false, { timeoutMs: 50 });
+    const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [hanging] });
+    const chunks = await collect(llm.processLLM({ message: 'go' }));
+    expect(chunks.find((chunk) => chunk.type === 'tool_result')).toEqual({ type: 'tool_result', tool_call_id: 'c1', name: 'get_weather', result: { error: 'timeout' } });
+    expect(server.requests[1]!.body.messages.at(-1)).toEqual({ role: 'tool', content: '{"error":"timeout"}', tool_call_id: 'c1' });
+    expect(chunks.at(-1)).toMatchObject({ type: 'message', finish: true, message: 'Tool said {"error":"timeout"}' });
+  });
+
+  it("uses the processor's toolTimeoutMs for tools without their own, and refuses a bad one", async () => {
+    const server = await serve((_request, res) => {
+      startStream(res);
+      res.end(sse({ type: 'tool_call', content: '', tool_calls: [weatherCall('c1')] }));
+    });
+    const hanging = new ChatTool('get_weather', 'w', schema, () => new Promise<object>(() => undefined), true);
+    const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [hanging], toolTimeoutMs: 50 });
+    const chunks = await collect(llm.processLLM({ message: 'go' }));
+    expect(chunks.at(-1)).toMatchObject({ type: 'tool_result', result: { error: 'timeout' } });
+    for (const toolTimeoutMs of [0, -1, Number.NaN, Infinity]) {
+      expect(() => new LlmProcessor({ sessionId: 's', toolTimeoutMs })).toThrow(InvalidArgumentError);
+    }
+    expect(() => new ChatTool('t', 'd', schema, () => ({}), false, { timeoutMs: 0 })).toThrow(InvalidArgumentError);
+  });
+
+  it('refuses two client tools of one name up front', () => {
+    const first = new ChatTool('get_weather', 'w', schema, () => ({}));
+    const second = new ChatTool('get_weather', 'other', schema, () => ({}));
+    expect(() => new LlmProcessor({ sessionId: 's', clientTools: [first, second] })).toThrow(InvalidArgumentError);
+  });
+
+  it('rolls the history back after a refused request (413), so the next turn works', async () => {
+    const server = await serve((request, res) => {
+      const size = JSON.stringify(request.body).length;
+      if (size > 10_000) {
+        res.writeHead(413, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ code: 'too_large', detail: 'Request body too large', attr: null }] }));
+        return;
+      }
+      startStream(res);
+      res.end(sse({ type: 'message', content: 'Fine.' }));
+    });
+    const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's' });
+    await collect(llm.processLLM({ message: 'first' }));
+    const failed = await collect(llm.processLLM({ message: 'x'.repeat(20_000) }));
+    expect(failed).toHaveLength(1);
+    expect((failed[0] as unknown as { error: LLMError }).error.underlyingError).toMatchObject({ errorCode: 413 });
+    expect(llm.getMessageHistory()).toEqual([
+      { role: 'user', content: 'first' },
+      { role: 'assistant', type: 'message', content: 'Fine.' },
+    ]);
+    const next = await collect(llm.processLLM({ message: 'again' }));
+    expect(next.at(-1)).toMatchObject({ type: 'message', finish: true, message: 'Fine.' });
+    expect(llm.getMessageHistory()).toHaveLength(4);
+  });
+
+  it(`stops after ${MAX_LLM_REQUESTS_PER_TURN} LLM requests in all with an LLMError chunk`, async () => {
     const server = await serve((_request, res, index) => {
       startStream(res);
       res.end(sse({ type: 'tool_call', content: '', tool_calls: [weatherCall(`c${index}`)] }));
     });
-    const tool = new ChatTool('get_weather', 'w', schema, () => 'again');
+    const tool = new ChatTool('get_weather', 'w', schema, () => ({ again: true }));
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [tool] });
     const chunks = await collect(llm.processLLM({ message: 'loop' }));
-    expect(server.requests).toHaveLength(MAX_TOOL_FOLLOW_UP_ROUNDS + 1);
+    expect(server.requests).toHaveLength(MAX_LLM_REQUESTS_PER_TURN);
     const last = chunks.at(-1)!;
     expect(last.type).toBe('error');
     expect((last as { error: Error }).error).toBeInstanceOf(LLMError);
-    expect((last as { error: Error }).error.message).toMatch(/10 follow-up rounds/);
+    expect((last as { error: Error }).error.message).toMatch(/10 LLM requests/);
     // Every requested call still has its result, so the history stays valid for the next turn.
     const history = llm.getMessageHistory();
-    expect(history.filter((entry) => entry.role === 'tool')).toHaveLength(MAX_TOOL_FOLLOW_UP_ROUNDS + 1);
+    expect(history.filter((entry) => entry.role === 'tool')).toHaveLength(MAX_LLM_REQUESTS_PER_TURN);
   });
 
   it('yields an ApiError from a 500 with an errors body as an LLMError chunk', async () => {
@@ -207,7 +281,8 @@ describe('LlmProcessor', () => {
     expect(error).toBeInstanceOf(LLMError);
     expect(error.underlyingError).toBeInstanceOf(ApiError);
     expect(error.underlyingError).toMatchObject({ errorCode: 500, code: 'llm_unavailable', detail: 'Model is down' });
-    expect(llm.getMessageHistory()).toEqual([{ role: 'user', content: 'hi' }]);
+    // The server answered with an error instead of a stream: the turn left no trace.
+    expect(llm.getMessageHistory()).toEqual([]);
   });
 
   it('survives an HTML 502 page', async () => {

@@ -1,7 +1,8 @@
 /**
  * The default, deterministic LLM: answers everyday questions, calls the
  * client tool (or MCP server tool) that matches the user's words, and after
- * tool results answers from them.
+ * tool results answers from them: on the client's follow-up call for client
+ * tools, in the same stream for server-run (MCP) tools.
  */
 import { randomBytes } from 'node:crypto';
 import { sentenceChunks } from './sentences.js';
@@ -40,8 +41,12 @@ export class ScriptedLlmEngine implements LlmEngine {
     if (serverTool) {
       const { args } = extractArguments(text, serverTool.spec.function.parameters);
       const call = toolCall(serverTool.spec, args);
+      const result = JSON.stringify(serverTool.run(args));
       yield { type: 'tool_call', content: '', tool_calls: [call] };
-      yield { role: 'tool', type: 'tool_call', content: JSON.stringify(serverTool.run(args)), tool_call_id: call.id };
+      yield { role: 'tool', type: 'tool_call', content: result, tool_call_id: call.id };
+      // No client tool ran, so no client calls back: the answer follows in this same stream.
+      const answered = [...turn.messages, { role: 'assistant', type: 'tool_call', content: '', tool_calls: [call] }, { role: 'tool', content: result, tool_call_id: call.id }];
+      yield* messageChunks(summarizeToolResults(answered));
       return;
     }
 

@@ -1,10 +1,11 @@
 /**
  * Writes the LLM stream of PROTOCOL.md — one `data: <JSON>\n` line per chunk,
- * each with `status` — and applies an injected LLM fault while doing so.
+ * each with `status`, closed by the `done` line — and applies an injected LLM
+ * fault while doing so.
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeLlmLine } from '../../../src/protocol/llm-stream.js';
+import { encodeLlmLine, LLM_DONE_LINE } from '../../../src/protocol/llm-stream.js';
 import type { ActiveLlmFault } from '../../faults.js';
 import type { LlmChunk } from './types.js';
 
@@ -42,10 +43,10 @@ export class SseWriter {
     this.end(encodeLlmLine({ status: 'error', reason }));
   }
 
-  /** Ends the stream; a `truncated` fault that never got a second chunk cuts a filler line. */
+  /** Ends the stream with the `done` line; a `truncated` fault that never got a second chunk cuts a filler line instead. */
   finish(): void {
     if (this.fault?.mode === 'truncated') this.end(encodeLlmLine({ status: 'success', type: 'message', content: ' (cut off)' }).slice(0, 20));
-    else this.end('');
+    else this.end(encodeLlmLine(LLM_DONE_LINE));
   }
 
   private end(text: string): void {

@@ -5,6 +5,7 @@ import type { SttEngine } from './engines/stt/engine.js';
 import type { TtsEngine } from './engines/tts/engine.js';
 import type { PeerLinkFactory } from './sessions/peer-link.js';
 import type { SessionStore } from './sessions/store.js';
+import { FILE_UPLOAD_MAX_BYTES, REQUEST_BODY_MAX_BYTES } from '../src/protocol/limits.js';
 
 export interface EmulatorLimits {
   /** Largest JSON body accepted. @default 1 MiB */
@@ -15,7 +16,8 @@ export interface EmulatorLimits {
   ttsTextChars: number;
 }
 
-export const DEFAULT_LIMITS: EmulatorLimits = { jsonBodyBytes: 1024 * 1024, uploadBytes: 20 * 1024 * 1024, ttsTextChars: 2000 };
+/** The protocol's limits (src/protocol/limits.ts), which the SDK checks before sending. */
+export const DEFAULT_LIMITS: EmulatorLimits = { jsonBodyBytes: REQUEST_BODY_MAX_BYTES, uploadBytes: FILE_UPLOAD_MAX_BYTES, ttsTextChars: 2000 };
 
 export interface EmulatorContext {
   apiKey: string;

@@ -141,6 +141,26 @@ export class InvalidArgumentError extends TypeError {
   }
 }
 
+/** The `file` channel failed: closed early, timed out, or an error from the transport. */
+export class FileUploadError extends Error {
+  override name = 'FileUploadError';
+}
+
+/**
+ * The server refused an upload (PROTOCOL.md, "Uploading a file"): it answered
+ * `error:<code>` instead of a `file_ref` — `too_large`, `not_audio` (the bytes
+ * are no WAV or MP3), `unsupported_format` (audio the server cannot play).
+ */
+export class UploadRefusedError extends FileUploadError {
+  override name = 'UploadRefusedError';
+  /** The server's reason, e.g. `not_audio`. */
+  readonly code: string;
+  constructor(code: string) {
+    super(`The server refused the upload (${code})`);
+    this.code = code;
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as Error & { code?: unknown; cause?: { code?: unknown; message?: unknown } }).cause?.code

@@ -5,13 +5,15 @@ export interface FileReceiverOptions {
   store: UploadStore;
   maxBytes: number;
   log(line: string): void;
+  /** The refusal to answer instead of a `file_ref` for a complete file the server cannot use, or `null` to store it. */
+  refusal(file: Uint8Array): string | null;
 }
 
 /**
  * Runs the upload protocol on one `file` channel: an empty message when ready,
  * binary chunks until an empty one, then the `file_ref` as text.
  */
-export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log }: FileReceiverOptions): void {
+export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log, refusal }: FileReceiverOptions): void {
   const chunks: Uint8Array[] = [];
   let received = 0;
   let finished = false;
@@ -26,6 +28,13 @@ export function receiveFile(channel: RTCDataChannel, { store, maxBytes, log }: F
       offset += chunk.byteLength;
     }
     chunks.length = 0;
+    const refused = refusal(file);
+    if (refused !== null) {
+      log(`upload: refused ${received} bytes (${refused})`);
+      channel.send(refused);
+      channel.close();
+      return;
+    }
     const fileRef = store.put(file);
     log(`upload: ${received} bytes stored as ${fileRef}`);
     channel.send(fileRef);

@@ -7,6 +7,7 @@ import { seedFrom } from '../avatar/prng.js';
 import { AvatarRenderer } from '../avatar/renderer.js';
 import { AUDIO_FRAME_MS, AUDIO_FRAMES_PER_VIDEO_FRAME, durationMs, PLAYOUT_RATE, SAMPLES_PER_FRAME } from './audio-format.js';
 import { receiveFile } from './file-receiver.js';
+import { uploadRefusal } from './playable-upload.js';
 import { LinkDegradation, type LinkDegradationSpec } from './link-degradation.js';
 import { MediaClock } from './media-clock.js';
 import { encodeMessage, parseClientMessage, type ClientMessage, type ServerMessage } from '../../src/protocol/message-channel.js';
@@ -314,7 +315,7 @@ export class PeerHost {
   private attachFileChannel(channel: RTCDataChannel): void {
     this.fileChannels.add(channel);
     channel.addEventListener('close', () => this.fileChannels.delete(channel));
-    receiveFile(channel, { store: this.uploads, maxBytes: this.options.maxUploadBytes, log: this.options.log });
+    receiveFile(channel, { store: this.uploads, maxBytes: this.options.maxUploadBytes, log: this.options.log, refusal: uploadRefusal });
   }
 
   private send(message: ServerMessage): void {

@@ -27,9 +27,10 @@ export async function createSession(...args: unknown[]): Promise<Session> {
   if (options.signal?.aborted) throw new AbortError('createSession() was aborted', { cause: options.signal.reason });
   const apiServer = options.apiServer ?? DEFAULT_API_SERVER;
   const sessionId = options.sessionId.trim();
+  // Before the microphone opens: bad tools (duplicate names) reject without leaving it on.
+  const llm = new LlmProcessor({ apiServer, sessionId, clientTools: options.clientTools ?? [], toolTimeoutMs: options.toolTimeoutMs });
   const uplink = options.enableVoiceChat ? await openUplinkAudio() : null;
   const links: { current: PeerLink | null } = { current: null };
-  const llm = new LlmProcessor({ apiServer, sessionId, clientTools: options.clientTools ?? [] });
   const turns = new TurnPlans();
   let session: Session | null = null;
 

@@ -32,4 +32,4 @@ export type { WavRecorderOptions } from '../audio/wav-recorder.js';
 export { getWavSampleRate } from '../audio/wav.js';
 export { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 export { SessionClosedError, LinkUnavailableError } from '../errors.js';
-export { FileUploadError } from '../rtc/file-upload.js';
+export { FileUploadError, UploadRefusedError } from '../errors.js';

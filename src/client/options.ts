@@ -41,8 +41,10 @@ export interface CreateSessionOptions {
   width: number;
   /** Height of the rendered avatar, in pixels. */
   height: number;
-  /** Tools the LLM may call. @default [] */
+  /** Tools the LLM may call; names must be unique. @default [] */
   clientTools?: ChatTool[];
+  /** How long a client tool without its own `timeoutMs` may run before the LLM is answered `{error: "timeout"}`. @default 30000 */
+  toolTimeoutMs?: number;
   /** @default "https://platform.perso.ai" */
   apiServer?: string;
   /** Aborting it while connecting stops the session and rejects with `AbortError`. */

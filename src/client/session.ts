@@ -14,6 +14,7 @@ import { uploadFile } from '../rtc/file-upload.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
+import { eventDetail, llmMessage, ttsText, ttstfText } from '../argument-checks.js';
 import { resolveStfFormat } from './audio-format.js';
 import { AvatarPlayback } from './avatar-playback.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -139,15 +140,14 @@ export class Session {
   processTTSTF(message: string): void {
     this.assertOpen('processTTSTF');
     this.assertAvatar('processTTSTF');
-    const speech = typeof message === 'string' ? prepareSpeechText(message) : '';
-    if (!speech) throw new InvalidArgumentError('message', 'processTTSTF() needs text with something to speak (empty or emoji-only text has none)');
+    const speech = ttstfText(message);
     this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
   }
 
   /** Synthesises `message` (emoji removed, final period added); `undefined` for empty text or when `clearBuffer()` dropped it. */
   async processTTS(message: string, options: ProcessTTSOptions = {}): Promise<Blob | undefined> {
     this.assertOpen('processTTS');
-    const text = prepareSpeechText(message);
+    const text = prepareSpeechText(ttsText(message));
     if (!text) return undefined;
     const requestId = this.replies.nextId('tts');
     const reply = this.replies.wait<Blob | undefined>(requestId);
@@ -155,8 +155,8 @@ export class Session {
     return reply;
   }
 
-  /** Uploads `file` (WAV or MP3) and has the avatar speak it. */
-  async processSTF(file: Blob, format?: string, message?: string): Promise<void> {
+  /** Uploads `file` (WAV or MP3), has the avatar speak it, and resolves with the upload's `file_ref`. */
+  async processSTF(file: Blob, format?: string, message = ''): Promise<string> {
     this.assertOpen('processSTF');
     if (!(file instanceof Blob)) throw new InvalidArgumentError('file', 'must be a Blob or File');
     const resolvedFormat = resolveStfFormat(format, file);
@@ -171,8 +171,9 @@ export class Session {
     this.assertOpen('processSTF');
     this.actor.send({
       type: 'SPEECH.REQUEST',
-      message: { type: 'stf', data: { message: message ?? '', file_ref: fileRef, format: resolvedFormat } },
+      message: { type: 'stf', data: { message, file_ref: fileRef, format: resolvedFormat } },
     });
+    return fileRef;
   }
 
   /** Starts recording the microphone for STT; `timeout` (ms) stops it by itself. */
@@ -269,7 +270,7 @@ export class Session {
   /** Sends a `SESSION_LOG` event; objects are JSON-stringified. */
   async logSessionEvent(detail?: string | object): Promise<void> {
     this.assertOpen('logSessionEvent');
-    const text = detail === undefined || typeof detail === 'string' ? detail : JSON.stringify(detail);
+    const text = eventDetail(detail);
     await sessionApi.createSessionEvent(this.parts.apiServer, this.parts.sessionId, 'SESSION_LOG', text);
   }
 
@@ -345,7 +346,7 @@ export class Session {
 
   private startTurn(method: string, options: ProcessLLMOptions, speak: boolean, onError?: (error: Error) => void): { turnId: string; chunks: ChunkQueue<LLMChunk> } {
     this.assertOpen(method);
-    if (typeof options?.message !== 'string' || options.message.trim() === '') throw new InvalidArgumentError('message', 'must be a non-empty string');
+    llmMessage(options?.message);
     const turnId = this.replies.nextId('turn');
     const event = { type: 'LLM.REQUEST', turnId, message: options.message } as const;
     if (!this.actor.getSnapshot().can(event)) throw new LLMError('Another LLM turn is running; wait for it to finish or call clearBuffer()');

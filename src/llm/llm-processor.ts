@@ -23,6 +23,7 @@
 import { AbortError, ApiError, InvalidArgumentError, LLMError, LLMStreamingResponseError } from '../errors.js';
 import { sessionApi } from '../api/session-endpoints.js';
 import { DEFAULT_API_SERVER, normalizeApiServer, requireText } from '../api/validate.js';
+import { llmMessage } from '../argument-checks.js';
 import { removeEmoji } from '../text/speech-text.js';
 import { isPositiveDuration, type ChatTool } from './chat-tool.js';
 import { readLlmStream } from './sse-parser.js';
@@ -101,10 +102,7 @@ export class LlmProcessor {
    * An empty message throws `InvalidArgumentError` at the first `next()`.
    */
   async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
-    const message = options?.message;
-    if (typeof message !== 'string' || message.trim() === '') {
-      throw new InvalidArgumentError('message', 'must be a non-empty string');
-    }
+    const message = llmMessage(options?.message);
     const tools = toolsByName(options.tools ?? this.clientTools);
     const definitions = [...tools.values()].map((tool) => tool.toDefinition());
     const { signal } = options;

@@ -14,8 +14,22 @@ export const UPLOAD_TIMEOUT_MS = 30_000;
 
 /** The server's "ready" message. */
 export const FILE_READY = '';
-/** What the emulator sends instead of a `file_ref` when an upload exceeds its size limit (then it closes the channel). */
-export const UPLOAD_TOO_LARGE = 'error:too_large';
+/**
+ * A server refuses an upload by answering `error:<code>` instead of a
+ * `file_ref` (then it closes the channel): a `file_ref` never starts with it.
+ */
+export const UPLOAD_REFUSAL_PREFIX = 'error:';
+/** The upload exceeds the server's size limit. */
+export const UPLOAD_TOO_LARGE = `${UPLOAD_REFUSAL_PREFIX}too_large`;
+/** The bytes are neither a WAV nor an MP3. */
+export const UPLOAD_NOT_AUDIO = `${UPLOAD_REFUSAL_PREFIX}not_audio`;
+/** Audio the server cannot play (the emulator plays WAV only). */
+export const UPLOAD_UNSUPPORTED_FORMAT = `${UPLOAD_REFUSAL_PREFIX}unsupported_format`;
+
+/** The refusal code of a server answer (`too_large` for `error:too_large`), or `null` for a `file_ref`. */
+export function uploadRefusalCode(answer: string): string | null {
+  return answer.startsWith(UPLOAD_REFUSAL_PREFIX) ? answer.slice(UPLOAD_REFUSAL_PREFIX.length) || 'refused' : null;
+}
 
 /** The client's end-of-file message. */
 export function endOfFile(): ArrayBuffer {

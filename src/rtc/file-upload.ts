@@ -1,7 +1,15 @@
-import { AbortError } from '../errors.js';
-import { endOfFile, FILE_CHANNEL, UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS } from '../protocol/file-channel.js';
+import { AbortError, FileUploadError, InvalidArgumentError, UploadRefusedError } from '../errors.js';
+import { endOfFile, FILE_CHANNEL, UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS, uploadRefusalCode } from '../protocol/file-channel.js';
+import { describeBytes, FILE_UPLOAD_MAX_BYTES } from '../protocol/limits.js';
 
-export { UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS };
+export { FileUploadError, UploadRefusedError, UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES, UPLOAD_TIMEOUT_MS };
+
+/**
+ * How often a paused sender re-reads `bufferedAmount`. Some WebRTC stacks
+ * (`@roamhq/wrtc` in Node) never fire `bufferedamountlow`, so the event alone
+ * would stall the upload until the timeout.
+ */
+export const UPLOAD_DRAIN_POLL_MS = 20;
 
 export interface UploadOptions {
   signal?: AbortSignal;
@@ -9,19 +17,21 @@ export interface UploadOptions {
   timeoutMs?: number;
 }
 
-/** The `file` channel failed: closed early, timed out, or an error from the transport. */
-export class FileUploadError extends Error {
-  override name = 'FileUploadError';
-}
-
 /**
  * Uploads `file` on a new `file` data channel (PROTOCOL.md, "Uploading a
  * file") and answers the server's `file_ref`: wait for the server's empty
- * ready message, send 64 KiB chunks (pausing above 512 KiB buffered until
- * `bufferedamountlow`), an empty binary EOF, then read the reference.
+ * ready message, send 64 KiB chunks (pausing while more than 512 KiB is
+ * buffered, until `bufferedamountlow` or a poll sees the buffer drained), an
+ * empty binary EOF, then read the reference. An empty file or one over
+ * `FILE_UPLOAD_MAX_BYTES` is an `InvalidArgumentError` before any channel
+ * opens; a server's `error:<code>` answer is an `UploadRefusedError`.
  */
 export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOptions = {}): Promise<string> {
   const { signal, timeoutMs = UPLOAD_TIMEOUT_MS } = options;
+  if (file.size === 0) return Promise.reject(new InvalidArgumentError('file', 'is empty'));
+  if (file.size > FILE_UPLOAD_MAX_BYTES) {
+    return Promise.reject(new InvalidArgumentError('file', `is ${file.size} bytes; an upload may have at most ${describeBytes(FILE_UPLOAD_MAX_BYTES)}`));
+  }
   if (signal?.aborted) return Promise.reject(new AbortError('The upload was aborted', { cause: signal.reason }));
   const channel = pc.createDataChannel(FILE_CHANNEL, { protocol: FILE_CHANNEL });
   channel.binaryType = 'arraybuffer';
@@ -30,7 +40,14 @@ export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOpt
   return new Promise<string>((resolve, reject) => {
     let stage: 'awaiting-ready' | 'sending' | 'awaiting-ref' | 'settled' = 'awaiting-ready';
     let wakeSender: (() => void) | null = null;
+    let drainPoll: ReturnType<typeof setInterval> | undefined;
 
+    const wake = (): void => {
+      clearInterval(drainPoll);
+      const resume = wakeSender;
+      wakeSender = null;
+      resume?.();
+    };
     const settle = (outcome: () => void): void => {
       if (stage === 'settled') return;
       stage = 'settled';
@@ -38,29 +55,34 @@ export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOpt
       signal?.removeEventListener('abort', onAbort);
       channel.removeEventListener('message', onMessage);
       channel.removeEventListener('close', onClose);
-      channel.removeEventListener('bufferedamountlow', onLow);
-      wakeSender?.();
+      channel.removeEventListener('bufferedamountlow', wake);
+      wake();
       if (channel.readyState !== 'closed') channel.close();
       outcome();
     };
     const fail = (error: Error): void => settle(() => reject(error));
     const onAbort = (): void => fail(new AbortError('The upload was aborted', { cause: signal?.reason }));
     const onClose = (): void => fail(new FileUploadError('The file channel closed before the server answered with a file_ref'));
-    const onLow = (): void => {
-      const wake = wakeSender;
-      wakeSender = null;
-      wake?.();
-    };
     const onMessage = (event: MessageEvent): void => {
-      if (stage === 'awaiting-ready') {
+      if (typeof event.data !== 'string') return;
+      const refusal = uploadRefusalCode(event.data);
+      if (refusal !== null) {
+        fail(new UploadRefusedError(refusal));
+      } else if (stage === 'awaiting-ready') {
         stage = 'sending';
         send().catch((error: unknown) => fail(error instanceof Error ? error : new FileUploadError(String(error))));
-      } else if (stage === 'awaiting-ref' && typeof event.data === 'string' && event.data !== '') {
+      } else if (stage === 'awaiting-ref' && event.data !== '') {
         const fileRef = event.data;
         settle(() => resolve(fileRef));
       }
     };
-    const drained = (): Promise<void> => new Promise<void>((wake) => (wakeSender = wake));
+    const drained = (): Promise<void> =>
+      new Promise<void>((resume) => {
+        wakeSender = resume;
+        drainPoll = setInterval(() => {
+          if (channel.bufferedAmount <= UPLOAD_HIGH_WATER_BYTES) wake();
+        }, UPLOAD_DRAIN_POLL_MS);
+      });
 
     async function send(): Promise<void> {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -78,6 +100,6 @@ export function uploadFile(pc: RTCPeerConnection, file: Blob, options: UploadOpt
     signal?.addEventListener('abort', onAbort, { once: true });
     channel.addEventListener('message', onMessage);
     channel.addEventListener('close', onClose);
-    channel.addEventListener('bufferedamountlow', onLow);
+    channel.addEventListener('bufferedamountlow', wake);
   });
 }

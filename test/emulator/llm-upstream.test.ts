@@ -68,6 +68,7 @@ describe('the upstream LLM engine (PERSO_EMULATOR_LLM_*)', () => {
     const { status, text } = await call(emulator, 'POST', `/api/v1/session/${id}/llm/v2/`, { json: { messages: [{ role: 'user', content: 'Say hello in French' }], tools: [] } });
     expect(status).toBe(200);
     const events = sseEvents(text);
+    expect(events.pop()).toEqual({ status: 'success', type: 'done' });
     expect(events.every((event) => event.status === 'success' && event.type === 'message')).toBe(true);
     expect(events.map((event) => event.content).join('')).toBe('Bonjour, le monde.');
     const request = seen.at(-1)!;
@@ -83,6 +84,7 @@ describe('the upstream LLM engine (PERSO_EMULATOR_LLM_*)', () => {
     const first = await call(emulator, 'POST', `/api/v1/session/${id}/llm/v2/`, { json: { messages: [{ role: 'user', content: 'weather in Paris?' }], tools: [WEATHER_TOOL] } });
     expect(sseEvents(first.text)).toEqual([
       { status: 'success', type: 'tool_call', content: '', tool_calls: [{ id: 'call_up', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] },
+      { status: 'success', type: 'done' },
     ]);
     expect(seen.at(-1)!.body.tools).toEqual([WEATHER_TOOL]);
 

@@ -42,9 +42,15 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
+const DONE = { status: 'success', type: 'done' };
+
+/** The answer's lines before the `done` line that must close every complete answer. */
 async function ask(messages: unknown[], tools: unknown[] = [], id = session, target = emulator) {
   const answer = await call(target, 'POST', `/api/v1/session/${id}/llm/v2/`, { key: null, json: { messages, tools } });
-  return { ...answer, events: answer.status === 200 ? sseEvents(answer.text) : [] };
+  if (answer.status !== 200) return { ...answer, events: [] };
+  const lines = sseEvents(answer.text);
+  expect(lines.at(-1)).toEqual(DONE);
+  return { ...answer, events: lines.slice(0, -1) };
 }
 
 const textOf = (events: Array<Record<string, unknown>>) => events.filter((event) => event.type === 'message').map((event) => event.content).join('');
@@ -57,11 +63,12 @@ describe('the LLM stream format', () => {
     expect(headers.get('content-type')).toMatch(/^text\/event-stream/);
     const lines = text.split('\n');
     expect(lines.at(-1)).toBe('');
-    for (const line of lines.slice(0, -1)) {
-      expect(line).toMatch(/^data: \{.*\}$/);
-      expect(JSON.parse(line.slice(6))).toMatchObject({ status: 'success', type: 'message', content: expect.any(String) });
-    }
-    expect(lines.length - 1).toBeGreaterThanOrEqual(2);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^data: \{.*\}$/);
+    const payloads = lines.slice(0, -1).map((line) => JSON.parse(line.slice(6)) as unknown);
+    for (const payload of payloads.slice(0, -1)) expect(payload).toMatchObject({ status: 'success', type: 'message', content: expect.any(String) });
+    // The published client commits its text only when a line of another type follows: the done line.
+    expect(payloads.at(-1)).toEqual(DONE);
+    expect(payloads.length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a request without messages, or with tools that are not a list', async () => {
@@ -150,10 +157,12 @@ describe('the scripted engine', () => {
     expect(textOf(events)).toMatch(/Sorry, get weather failed: service down/);
   });
 
-  it("runs an MCP server's tool itself: a tool call, then the tool line, then answers on the follow-up", async () => {
+  it("runs an MCP server's tool itself: a tool call, the tool line, then the answer in the same stream", async () => {
     const id = await createSession(emulator, { ...WEBRTC_SESSION, mcp_servers: ['mcp-clock'] });
     const first = await ask([user('What time is it in Tokyo?')], [], id);
-    expect(first.events).toHaveLength(2);
+    expect(first.events.length).toBeGreaterThan(2);
+    expect(first.events.slice(2).every((event) => event.type === 'message')).toBe(true);
+    expect(textOf(first.events.slice(2))).toMatch(/get world time says city is Tokyo/i);
     const call = (first.events[0]!.tool_calls as Array<{ id: string; function: { name: string; arguments: string } }>)[0]!;
     expect(call.function.name).toBe('get_world_time');
     expect(JSON.parse(call.function.arguments)).toEqual({ city: 'Tokyo' });
@@ -223,8 +232,8 @@ describe('pacing', () => {
         const lines = decoder.decode(bytes).split('\n').filter(Boolean).length;
         for (let i = 0; i < lines; i++) arrivals.push(performance.now());
       }
-      expect(arrivals).toHaveLength(4);
-      expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(3 * 80 * 0.9);
+      expect(arrivals).toHaveLength(5);
+      expect(arrivals.at(-2)! - arrivals[0]!).toBeGreaterThanOrEqual(3 * 80 * 0.9);
     } finally {
       await paced.close();
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../emulator/audio/pcm16.js';
-import { UPLOAD_TOO_LARGE } from '../../src/protocol/file-channel.js';
+import { UPLOAD_NOT_AUDIO, UPLOAD_TOO_LARGE, UPLOAD_UNSUPPORTED_FORMAT } from '../../src/protocol/file-channel.js';
 import { peerFixture, sleep } from './support/peer-fixture.js';
-import { fakeSpeech, waitUntil } from './support/rtc-client.js';
+import { fakeSpeech } from './support/rtc-client.js';
 
 describe('PeerHost: file uploads and stf', () => {
   const openPeer = peerFixture();
@@ -31,16 +31,22 @@ describe('PeerHost: file uploads and stf', () => {
     expect(await client.upload(encodeWav16(fakeSpeech(100), 16_000))).toMatch(/^file_/);
   });
 
-  it('logs and ignores stf for an unknown file_ref, an MP3, or a file that is not a WAV', async () => {
+  it('refuses an upload that is not audio, and an MP3 (the emulator plays WAV only), in the file channel answer', async () => {
     const { test, client } = await openPeer();
-    const notWav = await client.upload(new TextEncoder().encode('hello, not audio'));
-    const mp3 = await client.upload(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]));
+    expect(await client.upload(new TextEncoder().encode('hello, not audio'))).toBe(UPLOAD_NOT_AUDIO);
+    expect(await client.upload(new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]))).toBe(UPLOAD_UNSUPPORTED_FORMAT);
+    expect(test.logs.filter((line) => line.includes('upload: refused'))).toHaveLength(2);
+    // The session is unharmed: a WAV still uploads.
+    expect(await client.upload(encodeWav16(fakeSpeech(100), 16_000))).toMatch(/^file_/);
+  });
+
+  it('logs and ignores stf for an unknown file_ref or a format other than WAV', async () => {
+    const { test, client } = await openPeer();
+    const wav = await client.upload(encodeWav16(fakeSpeech(100), 16_000));
     client.send('stf', { message: 'a', file_ref: 'file_nope', format: 'wav' });
-    client.send('stf', { message: 'b', file_ref: mp3, format: 'mp3' });
-    client.send('stf', { message: 'c', file_ref: notWav, format: 'wav' });
+    client.send('stf', { message: 'b', file_ref: wav, format: 'mp3' });
     client.send('ping');
     await client.nextMessage('ping');
-    await waitUntil(() => test.logs.some((line) => line.includes('stf failed')), 2000, 'the bad WAV log line');
     expect(test.logs.some((line) => line.includes('unknown or expired file_ref'))).toBe(true);
     expect(test.logs.some((line) => line.includes('"mp3" is not supported'))).toBe(true);
     await sleep(300);

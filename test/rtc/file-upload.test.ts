@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FileUploadError, uploadFile, UPLOAD_CHUNK_BYTES, UPLOAD_HIGH_WATER_BYTES } from '../../src/rtc/file-upload.js';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { UPLOAD_NOT_AUDIO } from '../../src/protocol/file-channel.js';
+import { FILE_UPLOAD_MAX_BYTES } from '../../src/protocol/limits.js';
+import { FileUploadError, uploadFile, UploadRefusedError, UPLOAD_CHUNK_BYTES, UPLOAD_DRAIN_POLL_MS, UPLOAD_HIGH_WATER_BYTES } from '../../src/rtc/file-upload.js';
 import { FakePeerConnection } from './fake-channel.js';
 
 afterEach(() => {
@@ -75,5 +78,41 @@ describe('uploadFile', () => {
     await tick();
     closed.channel.close();
     await expect(closed.upload).rejects.toBeInstanceOf(FileUploadError);
+  });
+
+  it('resumes by polling bufferedAmount when the stack never fires bufferedamountlow (as @roamhq/wrtc does not)', async () => {
+    const { channel, upload } = start(UPLOAD_HIGH_WATER_BYTES * 2);
+    channel.receive('');
+    await tick();
+    const highWaterChunks = UPLOAD_HIGH_WATER_BYTES / UPLOAD_CHUNK_BYTES;
+    expect(binary(channel.sent)).toHaveLength(highWaterChunks + 1);
+    channel.bufferedAmount = 0; // drained, without the event
+    await new Promise((resolve) => setTimeout(resolve, UPLOAD_DRAIN_POLL_MS * 3));
+    const sent = binary(channel.sent);
+    expect(sent.at(-1)!.byteLength).toBe(0);
+    expect(sent.slice(0, -1).reduce((n, c) => n + c.byteLength, 0)).toBe(UPLOAD_HIGH_WATER_BYTES * 2);
+    channel.receive('ref');
+    await expect(upload).resolves.toBe('ref');
+  });
+
+  it('rejects an empty file and one over the upload limit at once, before opening a channel', async () => {
+    for (const size of [0, FILE_UPLOAD_MAX_BYTES + 1]) {
+      const pc = new FakePeerConnection();
+      const file = { size } as Blob; // only the size is read before the check
+      await expect(uploadFile(pc as unknown as RTCPeerConnection, file)).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(pc.channels).toHaveLength(0);
+    }
+  });
+
+  it("rejects with UploadRefusedError when the server answers error:<code> instead of a file_ref", async () => {
+    const { channel, upload } = start(100);
+    channel.receive('');
+    await tick();
+    channel.receive(UPLOAD_NOT_AUDIO);
+    const error = await upload.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UploadRefusedError);
+    expect(error).toBeInstanceOf(FileUploadError);
+    expect(error).toMatchObject({ code: 'not_audio' });
+    expect(channel.readyState).toBe('closed');
   });
 });

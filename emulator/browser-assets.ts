@@ -12,7 +12,7 @@ import { registerVadAssets } from './vad-assets.js';
 
 export const SDK_SCRIPT_PATH = '/sdk/perso-interactive.iife.js';
 
-export function registerBrowserAssets(server: EmulatorServerHooks, distDir: string): InspectorHub {
+export function registerBrowserAssets(server: EmulatorServerHooks, distDir: string, isOriginAllowed: (origin: string) => boolean): InspectorHub {
   server.registerRoute({
     method: 'GET',
     path: SDK_SCRIPT_PATH,
@@ -27,7 +27,7 @@ export function registerBrowserAssets(server: EmulatorServerHooks, distDir: stri
     },
   });
   registerVadAssets(server);
-  const hub = createInspectorHub();
+  const hub = createInspectorHub({ isOriginAllowed });
   server.registerUpgrade('/inspector/ws', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   for (const route of inspectorPageRoutes(join(distDir, 'inspector-page'))) server.registerRoute(route);
   return hub;

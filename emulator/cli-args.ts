@@ -7,6 +7,10 @@ export interface CliArguments {
   llmRules?: string;
   llmPace?: number;
   staticDir?: string;
+  /** `--cors-origin`, repeatable. */
+  corsOrigins: string[];
+  /** `--allowed-host`, repeatable. */
+  allowedHosts: string[];
   quiet: boolean;
   help: boolean;
 }
@@ -22,6 +26,9 @@ Options:
   --llm-rules <file>  JSON file of LLM rules (a list, or {"rules": [...]})
   --llm-pace <ms>     delay between streamed LLM chunks (default 30)
   --static-dir <dir>  directory served at / (default: the built demo, dist/demo)
+  --cors-origin <o>   also let web pages from origin <o> (e.g. http://localhost:5173) call it;
+                      repeatable; '*' lets every web page drive it (not recommended)
+  --allowed-host <h>  also accept Host name <h> (e.g. a LAN address); repeatable
   --quiet             no per-session log lines
   --help              show this help
 
@@ -33,7 +40,7 @@ Environment:
 `;
 
 export function parseCliArguments(argv: readonly string[]): CliArguments {
-  const parsed: CliArguments = { port: 8080, host: '127.0.0.1', quiet: false, help: false };
+  const parsed: CliArguments = { port: 8080, host: '127.0.0.1', corsOrigins: [], allowedHosts: [], quiet: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -66,6 +73,17 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       }
       case '--static-dir':
         parsed.staticDir = value();
+        break;
+      case '--cors-origin': {
+        const origin = value();
+        if (origin !== '*' && origin !== 'null' && !/^https?:\/\/[^/\s]+\/?$/i.test(origin)) {
+          throw new Error(`--cors-origin takes an origin like http://localhost:5173 (scheme, host, optional port), 'null' or '*'; got ${origin}`);
+        }
+        parsed.corsOrigins.push(origin);
+        break;
+      }
+      case '--allowed-host':
+        parsed.allowedHosts.push(value());
         break;
       case '--quiet':
         parsed.quiet = true;

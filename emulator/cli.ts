@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       ...(args.apiKey ? { apiKey: args.apiKey } : {}),
       llm: { rules, ...(args.llmPace !== undefined ? { pace: args.llmPace } : {}) },
       ...(args.staticDir ? { staticDir: resolve(args.staticDir) } : {}),
+      corsOrigins: args.corsOrigins,
+      allowedHosts: args.allowedHosts,
       log: args.quiet ? () => undefined : log,
     });
   } catch (error) {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     process.stderr.write(`perso-emulator: could not start: ${(error as Error).message}${hint}\n`);
     process.exit(1);
   }
-  process.stdout.write(banner(emulator, rules.length, args.llmRules));
+  process.stdout.write(banner(emulator, rules.length, args.llmRules, args.corsOrigins));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function banner(emulator: Emulator, ruleCount: number, rulesFile: string | undefined): string {
+function banner(emulator: Emulator, ruleCount: number, rulesFile: string | undefined, corsOrigins: string[]): string {
   const { engines } = emulator;
   const keyNote = emulator.apiKey === DEFAULT_API_KEY ? ' (the default dev key)' : '';
   const rules = ruleCount > 0 ? `; ${ruleCount} rule${ruleCount === 1 ? '' : 's'} from ${rulesFile}` : '';
@@ -59,6 +61,7 @@ function banner(emulator: Emulator, ruleCount: number, rulesFile: string | undef
     `  Demo      ${emulator.staticDir ? `${emulator.url}/ (${emulator.staticDir})` : 'not built (npm run build); GET / shows a landing page'}`,
     `  Inspector ${emulator.url}/inspector (live statecharts of sessions that call attachInspector)`,
     `  Control   ${emulator.url}/_emulator/health`,
+    `  Browsers  ${corsOrigins.includes('*') ? 'ANY web page may call it (--cors-origin *)' : ['its own origin', ...corsOrigins].join(', ')}`,
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');

@@ -8,6 +8,7 @@ import type { TerminationReason } from '../src/api/types.js';
 import { HttpError, notFound } from './http/respond.js';
 import type { InjectedAnswer } from './http/server.js';
 import { FULL_FPS, MAX_PING_DELAY_MS, type LinkDegradationSpec } from './rtc/link-degradation.js';
+import { compileSafePattern, MAX_PATTERN_LENGTH, PatternError, type SafePattern } from './safe-pattern.js';
 import type { SessionStore } from './sessions/store.js';
 
 export const HTML_502_PAGE =
@@ -19,7 +20,10 @@ export interface RequestFaultSpec {
   method?: string;
   /**
    * The request path to match, whole. A string may use `*` for any run of
-   * characters within one path segment (`/api/v1/session/*\/tts/`); a RegExp is tested as is.
+   * characters within one path segment (`/api/v1/session/*\/tts/`). A RegExp
+   * is searched in the path by a linear-time matcher (emulator/safe-pattern.ts:
+   * at most 256 characters; no back-references, look-around, `\b` or `{n,m}`),
+   * so no pattern can freeze the emulator.
    */
   path: string | RegExp;
   /** Status of the canned answer. */
@@ -75,7 +79,7 @@ export interface ActiveLlmFault {
 }
 
 interface StoredRequestFault extends ActiveRequestFault {
-  matcher: RegExp;
+  matcher: SafePattern;
   answer: InjectedAnswer;
 }
 
@@ -96,7 +100,7 @@ export class FaultRegistry {
       status,
       kind,
       remaining: positiveCount(spec.count),
-      matcher: spec.path instanceof RegExp ? spec.path : globToRegExp(spec.path),
+      matcher: spec.path instanceof RegExp ? regexMatcher(spec.path) : globMatcher(spec.path),
       answer: cannedAnswer(kind, status, spec.body),
     };
     this.requestFaults.push(fault);
@@ -105,7 +109,7 @@ export class FaultRegistry {
 
   /** The canned answer for this request, consuming one use of the first matching fault. */
   intercept(method: string, path: string): InjectedAnswer | null {
-    const fault = this.requestFaults.find((item) => (!item.method || item.method === method) && matches(item.matcher, path));
+    const fault = this.requestFaults.find((item) => (!item.method || item.method === method) && item.matcher.test(path));
     if (!fault) return null;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.requestFaults = this.requestFaults.filter((item) => item !== fault);
@@ -255,14 +259,19 @@ function cannedAnswer(kind: 'json' | 'html' | 'empty', status: number, body: unk
   return { status, body: JSON.stringify(json), contentType: 'application/json' };
 }
 
-function globToRegExp(glob: string): RegExp {
+function globMatcher(glob: string): SafePattern {
+  if (glob.length > MAX_PATTERN_LENGTH) throw new HttpError(400, 'invalid', `path is longer than ${MAX_PATTERN_LENGTH} characters`, 'path');
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
-  return new RegExp(`^${escaped}$`);
+  return compileSafePattern(`^${escaped}$`, '', Infinity);
 }
 
-function matches(matcher: RegExp, path: string): boolean {
-  matcher.lastIndex = 0;
-  return matcher.test(path);
+function regexMatcher(regex: RegExp): SafePattern {
+  try {
+    return compileSafePattern(regex.source, regex.flags);
+  } catch (error) {
+    if (error instanceof PatternError) throw new HttpError(400, 'invalid', `Unsupported regex: ${error.message}`, 'regex');
+    throw error;
+  }
 }
 
 function positiveCount(count: number | undefined): number {

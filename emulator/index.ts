@@ -25,6 +25,7 @@ import { UpstreamSttEngine, upstreamSttFromEnv, type UpstreamSttConfig } from '.
 import { FliteEngine } from './engines/tts/flite.js';
 import { TTS_VOICES } from './catalog.js';
 import { createFaultControls, FaultRegistry, type EmulatorFaults } from './faults.js';
+import { OriginPolicy } from './http/origin-policy.js';
 import { EmulatorHttpServer, type EmulatorServerHooks } from './http/server.js';
 import { landingPage } from './landing-page.js';
 import { moduleFile } from './module-path.js';
@@ -68,6 +69,17 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on. @default "127.0.0.1" */
   host?: string;
+  /**
+   * More names the `Host` header may carry (beside 127.0.0.1, localhost, [::1]
+   * and `host`), e.g. a LAN address or tunnel name; others get 421 (DNS rebinding).
+   */
+  allowedHosts?: string[];
+  /**
+   * Browser origins allowed to call the emulator beside its own
+   * (`http://127.0.0.1:<port>`, `http://localhost:<port>`, …); `'*'` allows any
+   * web page (then any site the developer visits can drive it). Others get 403.
+   */
+  corsOrigins?: string[];
   /** The API key organisation-scoped routes require. @default "perso-emulator-key" */
   apiKey?: string;
   llm?: EmulatorLlmOptions;
@@ -171,8 +183,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
   };
 
+  const policy = new OriginPolicy({ host: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? [], corsOrigins: options.corsOrigins ?? [] });
   const http = new EmulatorHttpServer({
     apiKey,
+    policy,
     staticDir,
     intercept: (method, path) => faults.intercept(method, path),
     landingPage,
@@ -186,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerAssetRoutes(http, context);
   registerControlRoutes(http, context);
   registerDemoRoutes(http, context);
-  const inspectorHub = registerBrowserAssets(http, distDir);
+  const inspectorHub = registerBrowserAssets(http, distDir, (origin) => policy.isOriginAllowed(origin));
 
   const reaper = new SessionReaper(store, timeouts);
   const engines = await describeEngines();

@@ -17,6 +17,12 @@ export interface InspectorHubOptions {
   maxSources?: number;
   /** A viewer with more than this many bytes unsent is skipped until it drains. @default 8388608 */
   maxViewerBufferBytes?: number;
+  /**
+   * Whether a browser page from `origin` may connect (as viewer or source);
+   * sockets without an `Origin` (Node) always may. @default same origin as the
+   * request's `Host`, on a loopback name (127.0.0.1, localhost, [::1]) only
+   */
+  isOriginAllowed?: (origin: string, req: IncomingMessage) => boolean;
 }
 
 export interface InspectorHub {
@@ -56,6 +62,7 @@ export function createInspectorHub(options: InspectorHubOptions = {}): Inspector
   const maxActors = options.maxActorsPerSource ?? 64;
   const maxSources = options.maxSources ?? 32;
   const maxViewerBuffer = options.maxViewerBufferBytes ?? 8 * 1024 * 1024;
+  const isOriginAllowed = options.isOriginAllowed ?? sameLoopbackOrigin;
   const server = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024 });
   const sources = new Map<WebSocket, Source>();
   const viewers = new Set<WebSocket>();
@@ -140,6 +147,8 @@ export function createInspectorHub(options: InspectorHubOptions = {}): Inspector
   return {
     handleUpgrade(req, socket, head) {
       if (closing) return refuse(socket, 503, 'inspector hub is closed');
+      const origin = req.headers.origin;
+      if (origin !== undefined && !isOriginAllowed(origin, req)) return refuse(socket, 403, `origin ${origin} may not use the inspector hub`);
       const query = new URL(req.url ?? '/', 'http://hub.invalid').searchParams;
       const role = query.get('role');
       if (role !== 'source' && role !== 'viewer') return refuse(socket, 400, 'role must be "source" or "viewer"');
@@ -170,8 +179,18 @@ export function createInspectorHub(options: InspectorHubOptions = {}): Inspector
   };
 }
 
-function refuse(socket: Duplex, status: 400 | 503, reason: string): void {
-  const statusText = status === 400 ? 'Bad Request' : 'Service Unavailable';
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+/** A page served by the same loopback host and port as the hub (so a rebound DNS name is not enough). */
+function sameLoopbackOrigin(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host ?? '';
+  return LOOPBACK_HOST.test(host) && origin.toLowerCase() === `http://${host.toLowerCase()}`;
+}
+
+const STATUS_TEXT = { 400: 'Bad Request', 403: 'Forbidden', 503: 'Service Unavailable' } as const;
+
+function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, reason: string): void {
+  const statusText = STATUS_TEXT[status];
   const response = `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`;
   socket.end(response, () => socket.destroy());
 }

@@ -1,7 +1,7 @@
 /**
- * Writing answers: JSON, the Perso error body, and CORS. Every answer the
- * emulator sends goes through here, so every one carries CORS headers and no
- * handler can write a second answer after the first.
+ * Writing answers: JSON and the Perso error body. Every answer the emulator
+ * sends goes through here, so no handler can write a second answer after the
+ * first. CORS headers are set by the server per request (origin-policy.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -31,8 +31,8 @@ export class HttpError extends Error {
 export const invalid = (attr: string | null, detail: string): HttpError => new HttpError(400, 'invalid', detail, attr);
 export const notFound = (detail: string): HttpError => new HttpError(404, 'not_found', detail);
 
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
+/** What a preflight from an allowed origin is told (the origin itself is set per request). */
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'PersoLive-APIKey, Content-Type, Accept, Authorization',
   'Access-Control-Max-Age': '600',
@@ -55,7 +55,7 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 export function sendRaw(res: ServerResponse, status: number, body: string | Uint8Array, headers: Record<string, string>): void {
   if (res.headersSent || res.writableEnded || res.destroyed) return;
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': String(bytes.byteLength) });
+  res.writeHead(status, { ...headers, 'Content-Length': String(bytes.byteLength) });
   res.end(isHead(res.req) ? undefined : bytes);
 }
 

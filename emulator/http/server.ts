@@ -1,13 +1,14 @@
 /**
- * The emulator's HTTP front: CORS and preflight, request-level fault
- * injection, the route table with API-key checks, static files, WebSocket
- * upgrade dispatch, and a close() that leaves no socket behind.
+ * The emulator's HTTP front: the Host and Origin checks, CORS and preflight,
+ * request-level fault injection, the route table with API-key checks, static
+ * files, WebSocket upgrade dispatch, and a close() that leaves no socket behind.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
-import { CORS_HEADERS, HttpError, notFound, sendError, sendJson, sendRaw } from './respond.js';
+import type { OriginPolicy, Refusal } from './origin-policy.js';
+import { errorBody, HttpError, notFound, PREFLIGHT_HEADERS, sendError, sendJson, sendRaw } from './respond.js';
 import { Router, splitTarget, type RouteDefinition } from './router.js';
 import { findStaticFile } from './static.js';
 
@@ -25,6 +26,8 @@ export interface InjectedAnswer {
 
 export interface HttpServerOptions {
   apiKey: string;
+  /** Which Host names and browser origins may use the emulator. */
+  policy: OriginPolicy;
   /** Directory served at `/`, or null. */
   staticDir: string | null;
   /** Asked before routing; a non-null answer is sent instead of the real one. */
@@ -47,7 +50,6 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly upgrades = new Map<string, UpgradeHandler>();
-  private fallbackBaseUrl = 'http://127.0.0.1';
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createServer((req, res) => {
@@ -86,9 +88,9 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
     });
     const address = this.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
+    this.options.policy.setPort(actualPort);
     const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    this.fallbackBaseUrl = `http://${urlHost}:${actualPort}`;
-    return { url: this.fallbackBaseUrl, port: actualPort };
+    return { url: `http://${urlHost}:${actualPort}`, port: actualPort };
   }
 
   async close(): Promise<void> {
@@ -102,8 +104,15 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = splitTarget(req.url);
     if (!target) throw new HttpError(400, 'invalid', 'The request target must be a path starting with a single /');
+    const refusal = this.options.policy.check(req.headers);
+    if (refusal) {
+      req.resume();
+      sendJson(res, refusal.status, errorBody([{ code: refusal.code, detail: refusal.detail, attr: null }]));
+      return;
+    }
+    this.allowCrossOrigin(req, res);
     if (method === 'OPTIONS') {
-      res.writeHead(204, { ...CORS_HEADERS, 'Content-Length': '0' });
+      res.writeHead(204, { ...PREFLIGHT_HEADERS, ...privateNetworkAccess(req), 'Content-Length': '0' });
       res.end();
       return;
     }
@@ -115,7 +124,7 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
         return;
       }
     }
-    const baseUrl = this.baseUrl(req);
+    const baseUrl = this.options.policy.baseUrl(this.options.policy.servedName(req.headers.host)!);
     const match = this.router.match(method, target.path);
     if (match.kind === 'found') {
       if (match.route.auth) this.checkApiKey(req);
@@ -152,6 +161,8 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refusal = this.options.policy.check(req.headers);
+    if (refusal) return refuseUpgrade(socket, refusal);
     const target = splitTarget(req.url);
     const handler = target ? this.upgrades.get(target.path) : undefined;
     if (!handler) {
@@ -179,11 +190,24 @@ export class EmulatorHttpServer implements EmulatorServerHooks {
     }
   }
 
-  /** The origin the client used, so URLs in answers work from wherever it connected. */
-  private baseUrl(req: IncomingMessage): string {
-    const host = req.headers.host;
-    return host && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? `http://${host}` : this.fallbackBaseUrl;
+  /** CORS for an allowed browser origin (the policy has refused the others); nothing for requests without one. */
+  private allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('Vary', 'Origin');
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    res.setHeader('Access-Control-Allow-Origin', this.options.policy.allowsAnyOrigin ? '*' : origin);
   }
+}
+
+/** Chromium asks before a public page calls a private address; an origin allowed by the policy may. */
+function privateNetworkAccess(req: IncomingMessage): Record<string, string> {
+  return req.headers['access-control-request-private-network'] === 'true' ? { 'Access-Control-Allow-Private-Network': 'true' } : {};
+}
+
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  const body = JSON.stringify(errorBody([{ code: refusal.code, detail: refusal.detail, attr: null }]));
+  const statusText = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
+  socket.end(`HTTP/1.1 ${refusal.status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function describeMissingRoute(method: string, path: string, router: Router): string {

@@ -1,5 +1,5 @@
 /** `POST /api/v1/session/{id}/llm/v2/`: the streamed LLM answer. */
-import { CORS_HEADERS, HttpError, invalid } from '../http/respond.js';
+import { HttpError, invalid } from '../http/respond.js';
 import { isRecord, readJsonObject } from '../http/body.js';
 import type { EmulatorServerHooks } from '../http/server.js';
 import type { EmulatorContext } from '../context.js';
@@ -39,7 +39,6 @@ export function registerLlmRoute(server: EmulatorServerHooks, emulator: Emulator
         throw error instanceof HttpError ? error : new HttpError(502, 'llm_error', `The LLM failed: ${(error as Error).message}`);
       }
       res.writeHead(200, {
-        ...CORS_HEADERS,
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache',
         'X-Accel-Buffering': 'no',

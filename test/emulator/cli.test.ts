@@ -57,13 +57,21 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Running {
 
 describe('parseCliArguments', () => {
   it('reads every option, in both --flag value and --flag=value forms', () => {
-    expect(parseCliArguments([])).toEqual({ port: 8080, host: '127.0.0.1', quiet: false, help: false });
+    expect(parseCliArguments([])).toEqual({ port: 8080, host: '127.0.0.1', corsOrigins: [], allowedHosts: [], quiet: false, help: false });
     expect(parseCliArguments(['--port', '0', '--host=0.0.0.0', '--api-key', 'k', '--llm-rules', 'r.json', '--llm-pace=5', '--static-dir', 'd', '--quiet'])).toEqual({
-      port: 0, host: '0.0.0.0', apiKey: 'k', llmRules: 'r.json', llmPace: 5, staticDir: 'd', quiet: true, help: false,
+      port: 0, host: '0.0.0.0', apiKey: 'k', llmRules: 'r.json', llmPace: 5, staticDir: 'd', corsOrigins: [], allowedHosts: [], quiet: true, help: false,
     });
   });
 
-  it.each([[['--port', 'x']], [['--port', '70000']], [['--port']], [['--llm-pace', '-1']], [['--what']]])('refuses %j', (args) => {
+  it('collects repeated --cors-origin and --allowed-host', () => {
+    expect(parseCliArguments(['--cors-origin', 'http://localhost:5173', '--cors-origin=https://app.example', '--allowed-host', '192.168.1.5', '--allowed-host=dev.box'])).toMatchObject({
+      corsOrigins: ['http://localhost:5173', 'https://app.example'],
+      allowedHosts: ['192.168.1.5', 'dev.box'],
+    });
+    expect(parseCliArguments(['--cors-origin', '*']).corsOrigins).toEqual(['*']);
+  });
+
+  it.each([[['--port', 'x']], [['--port', '70000']], [['--port']], [['--llm-pace', '-1']], [['--what']], [['--cors-origin', 'localhost:5173']], [['--cors-origin', 'http://a.example/path']]])('refuses %j', (args) => {
     expect(() => parseCliArguments(args)).toThrow();
   });
 });

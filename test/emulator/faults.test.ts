@@ -77,6 +77,27 @@ describe('request faults', () => {
   });
 });
 
+describe('request fault patterns', () => {
+  it('a catastrophic-backtracking regex over HTTP cannot freeze the emulator: it is matched in linear time', async () => {
+    const added = await call<{ id: string }>(emulator, 'POST', '/_emulator/faults/requests', { json: { regex: '^/(a+)+$', status: 418, count: 5 } });
+    expect(added.status).toBe(201);
+    // RegExp would backtrack for hours on this path; the linear matcher answers at once and the real route answers 404.
+    expect((await call(emulator, 'GET', `/${'a'.repeat(4000)}!`)).status).toBe(404);
+    expect((await call(emulator, 'GET', '/aaaa')).status).toBe(418);
+    await call(emulator, 'DELETE', `/_emulator/faults/${added.body.id}`);
+  });
+
+  it('refuses overlong patterns and regex features it cannot run in linear time, naming the field', async () => {
+    for (const json of [{ regex: '(a)\\1', status: 500 }, { regex: '(?=x)', status: 500 }, { regex: 'a'.repeat(257), status: 500 }, { path: `/${'x'.repeat(300)}`, status: 500 }]) {
+      const answer = await call<{ errors: Array<{ attr: string; detail: string }> }>(emulator, 'POST', '/_emulator/faults/requests', { json });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]!.attr).toBe('regex' in json ? 'regex' : 'path');
+    }
+    expect(() => emulator.faults.failRequests({ path: /(?<=a)b/, status: 500 })).toThrow(/Look-around/);
+    expect(emulator.faults.list().requests).toEqual([]);
+  });
+});
+
 describe('LLM stream faults', () => {
   it('malformed: a line that is not JSON follows the first chunk', async () => {
     emulator.faults.breakLlmStream({ mode: 'malformed' });

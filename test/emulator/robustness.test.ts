@@ -93,15 +93,17 @@ describe('HTTP hygiene', () => {
     expect(broken.body.errors[0]!.detail).toMatch(/Malformed JSON/);
   });
 
-  it('sends CORS headers on answers and errors, and 204 to preflights', async () => {
-    const preflight = await send('OPTIONS', '/api/v1/session/', { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'persolive-apikey,content-type' });
+  it('sends CORS headers to its own origin on answers and errors, and 204 to its preflights', async () => {
+    const own = `http://localhost:${emulator.port}`;
+    const preflight = await send('OPTIONS', '/api/v1/session/', { Origin: own, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'persolive-apikey,content-type' });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-origin']).toBe(own);
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/PersoLive-APIKey/);
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/Content-Type/);
     for (const path of ['/api/v1/prompt/', '/api/v1/nothing/']) {
-      const answer = await call(emulator, 'GET', path);
-      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+      const answer = await call(emulator, 'GET', path, { headers: { Origin: own } });
+      expect(answer.headers.get('access-control-allow-origin')).toBe(own);
+      expect(answer.headers.get('vary')).toBe('Origin');
     }
   });
 

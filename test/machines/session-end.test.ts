@@ -21,7 +21,6 @@ describe('telling the server the session ended', () => {
     s.actor.send({ type: 'SESSION.STOP' });
     expect(s.actor.getSnapshot().status).toBe('done');
     expect(s.actor.getSnapshot().output).toEqual({ reason: 'manual' });
-    s.actor.send({ type: 'SESSION.STOP' });
     expect(s.announced()).toBe(1);
   });
 

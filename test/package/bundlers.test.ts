@@ -53,13 +53,18 @@ let app: PackedApp;
 let emulator: Emulator;
 let browser: RunningChromium;
 let page: Page;
+let pageOrigin: string;
 let errors: PageErrors;
 
 beforeAll(async () => {
   app = await installPackedApp({ type: 'module' });
   mkdirSync(join(app.dir, 'src'));
   app.write('src/main.js', APP_MAIN);
-  emulator = await startEmulator({ port: 0 });
+  // The app's page comes from its own server, so it calls the emulator cross-origin: that origin is allowed by name.
+  const probe = await serveDirectory(app.dir);
+  pageOrigin = probe.url;
+  await probe.close();
+  emulator = await startEmulator({ port: 0, corsOrigins: [pageOrigin] });
   browser = await launchChromium();
   page = await browser.context.newPage();
   errors = collectPageErrors(page);
@@ -172,7 +177,7 @@ describe('an app that imports createSession from the installed tarball', () => {
       expect(builds.filter((file) => file.includes('.iife.'))).toEqual([]);
       expect(bundled.code).not.toContain('PersoInteractive');
 
-      const served = await serveDirectory(bundled.outDir);
+      const served = await serveDirectory(bundled.outDir, Number(new URL(pageOrigin).port));
       try {
         await page.goto(`${served.url}/`);
         await page.waitForFunction(() => 'createSessionType' in window, undefined, { timeout: 30_000 });

@@ -16,7 +16,8 @@ export interface ServedDirectory {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(directory: string): Promise<ServedDirectory> {
+/** `port` 0 picks a free one; a fixed port keeps the page's origin stable (the emulator allows it by `corsOrigins`). */
+export async function serveDirectory(directory: string, port = 0): Promise<ServedDirectory> {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '').replace(/^\/+/, '');
@@ -25,7 +26,7 @@ export async function serveDirectory(directory: string): Promise<ServedDirectory
       () => response.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>

@@ -4,15 +4,20 @@
  * nothing touches the DOM until `start()`.
  */
 import { AbortError, InvalidArgumentError } from '../errors.js';
-import { TTS_TARGET_SAMPLE_RATE } from './constants.js';
 import { PcmBlockCollector } from './pcm-collector.js';
 import { RECORDER_PROCESSOR_NAME, RECORDER_WORKLET_SOURCE } from './recorder-worklet.js';
 import { resample } from './resample.js';
 import { encodeWav } from './wav.js';
 
 export interface WavRecorderOptions {
-  /** Sample rate of the WAV file `stop()` answers, in Hz. @default 16000 */
+  /**
+   * Sample rate of the WAV file `stop()` answers, in Hz; the recording is
+   * resampled only when this differs from the device's rate. @default the
+   * device's own rate (`createSession`'s STT asks for 16000)
+   */
   targetSampleRate?: number;
+  /** Channels of the WAV file: 1 mixes the input down to mono; more keeps (or up-mixes to) that many. @default 1 */
+  channels?: number;
   /** Record this stream instead of asking for the microphone. Its tracks are left running on stop. */
   mediaStream?: MediaStream;
   /** Use this context instead of creating (and later closing) one. */
@@ -36,7 +41,8 @@ type RecorderState = 'idle' | 'starting' | 'recording' | 'stopping';
 
 export class WavRecorder {
   private readonly options: WavRecorderOptions;
-  private readonly targetSampleRate: number;
+  private readonly targetSampleRate: number | undefined;
+  private readonly channels: number;
   private readonly collector = new PcmBlockCollector();
   private state: RecorderState = 'idle';
   private graph: RecorderGraph | undefined;
@@ -44,15 +50,21 @@ export class WavRecorder {
   private generation = 0;
 
   constructor(options: WavRecorderOptions = {}) {
-    const target = options.targetSampleRate ?? TTS_TARGET_SAMPLE_RATE;
-    if (!Number.isInteger(target) || target < 3000 || target > 384000) {
+    const target = options.targetSampleRate;
+    if (target !== undefined && (!Number.isInteger(target) || target < 3000 || target > 384000)) {
       throw new InvalidArgumentError('targetSampleRate', `must be an integer number of Hz, got ${target}`);
+    }
+    const channels = options.channels ?? 1;
+    if (!Number.isInteger(channels) || channels < 1 || channels > 32) {
+      throw new InvalidArgumentError('channels', `must be an integer from 1 to 32, got ${channels}`);
     }
     this.options = options;
     this.targetSampleRate = target;
+    this.channels = channels;
   }
 
-  get isRecording(): boolean {
+  /** Whether the recorder is recording now (a method, as in the published SDK). */
+  isRecording(): boolean {
     return this.state === 'recording';
   }
 
@@ -70,7 +82,7 @@ export class WavRecorder {
     const generation = this.generation;
     let graph: RecorderGraph;
     try {
-      graph = await openGraph(this.options, (samples, rms) => {
+      graph = await openGraph(this.options, this.channels, (samples, rms) => {
         this.collector.push(samples);
         this.options.onLevel?.(rms);
       });
@@ -86,7 +98,7 @@ export class WavRecorder {
     this.state = 'recording';
   }
 
-  /** Stops recording and answers the WAV file (`recording.wav`, mono, `targetSampleRate`). */
+  /** Stops recording and answers the WAV file (`recording.wav`, `channels`, `targetSampleRate` or the device's rate). */
   async stop(): Promise<File> {
     const graph = this.graph;
     if (this.state !== 'recording' || !graph) throw domError('The recorder is not recording', 'InvalidStateError');
@@ -102,8 +114,11 @@ export class WavRecorder {
       }
     }
     if (generation !== this.generation) throw new AbortError('The recording was cancelled while stopping');
-    const samples = resample(this.collector.take(), graph.context.sampleRate, this.targetSampleRate);
-    return new File([encodeWav(samples, this.targetSampleRate)], 'recording.wav', { type: 'audio/wav' });
+    const deviceRate = graph.context.sampleRate;
+    const rate = this.targetSampleRate ?? deviceRate;
+    const recorded = this.collector.take();
+    const samples = rate === deviceRate ? recorded : resampleInterleaved(recorded, this.channels, deviceRate, rate);
+    return new File([encodeWav(samples, rate, this.channels)], 'recording.wav', { type: 'audio/wav' });
   }
 
   /** Stops recording and drops what was recorded; a no-op when idle. */
@@ -120,7 +135,22 @@ export function createWavRecorder(options?: WavRecorderOptions): WavRecorder {
   return new WavRecorder(options);
 }
 
-async function openGraph(options: WavRecorderOptions, onBlock: (samples: Float32Array, rms: number) => void): Promise<RecorderGraph> {
+/** Resamples each channel of interleaved samples and interleaves them again. */
+function resampleInterleaved(samples: Float32Array, channels: number, fromRate: number, toRate: number): Float32Array {
+  if (channels === 1) return resample(samples, fromRate, toRate);
+  const frames = samples.length / channels;
+  const resampled = Array.from({ length: channels }, (_, channel) => {
+    const plane = new Float32Array(frames);
+    for (let i = 0; i < frames; i++) plane[i] = samples[i * channels + channel]!;
+    return resample(plane, fromRate, toRate);
+  });
+  const outFrames = resampled[0]!.length;
+  const out = new Float32Array(outFrames * channels);
+  for (let i = 0; i < outFrames; i++) for (let c = 0; c < channels; c++) out[i * channels + c] = resampled[c]![i]!;
+  return out;
+}
+
+async function openGraph(options: WavRecorderOptions, channels: number, onBlock: (samples: Float32Array, rms: number) => void): Promise<RecorderGraph> {
   const Context = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
   if (!options.audioContext && !Context) throw domError('Recording needs the Web Audio API (a browser)', 'NotSupportedError');
   if (typeof globalThis.AudioWorkletNode !== 'function') throw domError('Recording needs AudioWorklet support', 'NotSupportedError');
@@ -140,7 +170,7 @@ async function openGraph(options: WavRecorderOptions, onBlock: (samples: Float32
     if (!stream) {
       const mediaDevices = globalThis.navigator?.mediaDevices;
       if (!mediaDevices?.getUserMedia) throw domError('Recording needs navigator.mediaDevices.getUserMedia (a secure context)', 'NotSupportedError');
-      const own = await mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+      const own = await mediaDevices.getUserMedia({ audio: { channelCount: channels, echoCancellation: true, noiseSuppression: true } });
       cleanups.push(() => own.getTracks().forEach((track) => track.stop()));
       stream = own;
     }
@@ -159,7 +189,7 @@ async function openGraph(options: WavRecorderOptions, onBlock: (samples: Float32
       numberOfInputs: 1,
       numberOfOutputs: 1,
       outputChannelCount: [1],
-      processorOptions: { blockSize: BLOCK_SIZE },
+      processorOptions: { blockSize: BLOCK_SIZE * channels, channels },
     });
     node.port.onmessage = (event: MessageEvent<{ type: string; samples?: Float32Array; rms?: number }>) => {
       if (event.data?.type === 'samples' && event.data.samples) onBlock(event.data.samples, event.data.rms ?? 0);

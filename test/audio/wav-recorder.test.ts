@@ -64,6 +64,14 @@ describe('recorder worklet source', () => {
     processor.port.onmessage!({ data: 'stop' });
     expect(processor.process(frame(0.1))).toBe(false);
   });
+
+  it('interleaves the requested channels, repeating the last input channel for a mono input', () => {
+    const { Processor, posted } = loadProcessor();
+    const processor = new Processor({ processorOptions: { blockSize: 8, channels: 2 } });
+    processor.process([[new Float32Array([0.1, 0.2]), new Float32Array([-0.1, -0.2])]]);
+    processor.process([[new Float32Array([0.3, 0.4])]]);
+    expect(Array.from(posted[0]!.samples!)).toEqual([0.1, -0.1, 0.2, -0.2, 0.3, 0.3, 0.4, 0.4].map(Math.fround));
+  });
 });
 
 /** A fake Web Audio graph; the test plays the worklet's side through `node.deliver`. */
@@ -126,9 +134,9 @@ describe('WavRecorder', () => {
   it('imports and constructs in Node, and explains that recording needs a browser', async () => {
     const recorder = createWavRecorder();
     expect(recorder).toBeInstanceOf(WavRecorder);
-    expect(recorder.isRecording).toBe(false);
+    expect(recorder.isRecording()).toBe(false);
     await expect(recorder.start()).rejects.toMatchObject({ name: 'NotSupportedError' });
-    expect(recorder.isRecording).toBe(false);
+    expect(recorder.isRecording()).toBe(false);
     await expect(recorder.stop()).rejects.toMatchObject({ name: 'InvalidStateError' });
     expect(() => createWavRecorder({ targetSampleRate: 0 })).toThrow(/targetSampleRate/);
   });
@@ -140,15 +148,16 @@ describe('WavRecorder', () => {
       audioContext: audio.context as unknown as AudioContext,
       mediaStream: audio.stream as unknown as MediaStream,
       onLevel: (rms) => levels.push(rms),
+      targetSampleRate: 16000,
     });
     await recorder.start();
-    expect(recorder.isRecording).toBe(true);
+    expect(recorder.isRecording()).toBe(true);
     expect(audio.calls).toContain('addModule:blob:');
     expect(audio.calls).toContain(`node:${RECORDER_PROCESSOR_NAME}`);
     const tone = sine(1000, 48000, 0.3);
     for (let i = 0; i < tone.length; i += 1024) audio.nodes[0]!.deliver(tone.subarray(i, i + 1024));
     const file = await recorder.stop();
-    expect(recorder.isRecording).toBe(false);
+    expect(recorder.isRecording()).toBe(false);
     expect(file.name).toBe('recording.wav');
     expect(file.type).toBe('audio/wav');
     const wav = decodeWav(new Uint8Array(await file.arrayBuffer()));
@@ -170,7 +179,7 @@ describe('WavRecorder', () => {
     await recorder.start();
     expect(getUserMedia).toHaveBeenCalledWith({ audio: expect.objectContaining({ channelCount: 1 }) });
     recorder.cancel();
-    expect(recorder.isRecording).toBe(false);
+    expect(recorder.isRecording()).toBe(false);
     expect(audio.track.stop).toHaveBeenCalledTimes(1);
     await expect(recorder.stop()).rejects.toMatchObject({ name: 'InvalidStateError' });
 
@@ -182,6 +191,29 @@ describe('WavRecorder', () => {
     expect(audio.track.stop).toHaveBeenCalledTimes(2);
   });
 
+  it("keeps the device's rate unless targetSampleRate differs, and writes the requested channels", async () => {
+    const audio = fakeAudio(44100);
+    const getUserMedia = vi.fn(async () => audio.stream);
+    vi.stubGlobal('navigator', { mediaDevices: { getUserMedia } });
+    const mono = new WavRecorder({ audioContext: audio.context as unknown as AudioContext });
+    await mono.start();
+    audio.nodes[0]!.deliver(new Float32Array(100).fill(0.25));
+    const monoWav = decodeWav(new Uint8Array(await (await mono.stop()).arrayBuffer()));
+    expect(monoWav.sampleRate).toBe(44100);
+    expect(monoWav.samples[0]!.length).toBe(102);
+
+    const stereo = new WavRecorder({ audioContext: audio.context as unknown as AudioContext, channels: 2, targetSampleRate: 22050 });
+    await stereo.start();
+    expect(getUserMedia).toHaveBeenLastCalledWith({ audio: expect.objectContaining({ channelCount: 2 }) });
+    audio.nodes[1]!.deliver(new Float32Array(880).map((_, i) => (i % 2 === 0 ? 0.5 : -0.5)));
+    const stereoWav = decodeWav(new Uint8Array(await (await stereo.stop()).arrayBuffer()));
+    expect(stereoWav.sampleRate).toBe(22050);
+    expect(stereoWav.samples).toHaveLength(2);
+    expect(stereoWav.samples[0]![200]).toBeCloseTo(0.5, 1);
+    expect(stereoWav.samples[1]![200]).toBeCloseTo(-0.5, 1);
+    expect(() => new WavRecorder({ channels: 0 })).toThrow(/channels/);
+  });
+
   it('releases the microphone when starting fails, and rejects a cancelled start', async () => {
     const audio = fakeAudio(48000);
     const failing = { ...audio.context, audioWorklet: { addModule: async () => Promise.reject(new Error('CSP blocked blob:')) } };
@@ -189,13 +221,13 @@ describe('WavRecorder', () => {
     const recorder = new WavRecorder({ audioContext: failing as unknown as AudioContext });
     await expect(recorder.start()).rejects.toThrow('CSP blocked blob:');
     expect(audio.track.stop).toHaveBeenCalledTimes(1);
-    expect(recorder.isRecording).toBe(false);
+    expect(recorder.isRecording()).toBe(false);
 
     const other = new WavRecorder({ audioContext: audio.context as unknown as AudioContext });
     const starting = other.start();
     other.cancel();
     await expect(starting).rejects.toMatchObject({ name: 'AbortError' });
     expect(audio.track.stop).toHaveBeenCalledTimes(2);
-    expect(other.isRecording).toBe(false);
+    expect(other.isRecording()).toBe(false);
   });
 });

@@ -36,6 +36,17 @@ export function isRecording(snapshot: SessionSnapshot): boolean {
   return toChatStates(snapshot).has(ChatState.RECORDING);
 }
 
+/**
+ * Whether an STT recording is open for the app (`isSTTRecording()`): from the
+ * start until `stopProcessSTT()` — also once the timeout stopped the
+ * microphone (finishing without a stop request, or `recorded`).
+ */
+export function holdsSttRecording(snapshot: SessionSnapshot): boolean {
+  if (snapshot.status !== 'active') return false;
+  if (isRecording(snapshot) || snapshot.matches({ active: { input: 'recorded' } })) return true;
+  return snapshot.matches({ active: { input: { capturing: 'finishing' } } }) && snapshot.context.sttRequestId === null;
+}
+
 export function sameChatStates(a: ReadonlySet<ChatState>, b: ReadonlySet<ChatState>): boolean {
   return a.size === b.size && [...a].every((state) => b.has(state));
 }

@@ -1,12 +1,12 @@
 import { waitFor } from 'xstate';
 import type { Actor } from 'xstate';
 import { ChatState } from '../../machines/chat-state.js';
-import { hasAvatarLink, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
+import { hasAvatarLink, holdsSttRecording, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
 import type { SessionSnapshot } from '../../machines/chat-states.js';
 import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
 import type { ChatLogEntry, TtsRequestOptions } from '../../machines/session.types.js';
 import { sessionApi } from '../api/session-endpoints.js';
-import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError } from '../errors.js';
+import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError, TTSError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
 import type { LlmProcessor } from '../llm/llm-processor.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
@@ -15,6 +15,7 @@ import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
 import { eventDetail, llmMessage, ttsText, ttstfText } from '../argument-checks.js';
+import { AppCallbacks, callApp } from './app-callbacks.js';
 import { resolveStfFormat } from './audio-format.js';
 import { AvatarPlayback } from './avatar-playback.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -67,9 +68,11 @@ export class Session {
   readonly actor: SessionActor;
   private readonly parts: SessionParts;
   private readonly replies = new Replies();
-  private readonly closeListeners = new Set<(manualClosed: boolean) => void>();
-  private errorHandler: ((error: Error) => void) | null = null;
-  private sttResultCallback: ((text: string) => void) | null = null;
+  private readonly closeListeners = new AppCallbacks<[manualClosed: boolean]>('onClose callback');
+  private readonly errorHandlers = new AppCallbacks<[error: Error]>('error handler');
+  private readonly sttResultCallbacks = new AppCallbacks<[text: string]>('STT result callback');
+  /** Set by an app that assigns `lastRecordedAudioFile`; the next recording replaces it. */
+  private assignedRecording: { file: File | null; replaced: File | null } | null = null;
   private video: HTMLVideoElement | null = null;
   private closedNotified = false;
   private hasAvatar = true;
@@ -82,7 +85,7 @@ export class Session {
     this.parts = parts;
     actor.on('reply.done', (event) => this.replies.settle(event));
     actor.on('reply.failed', (event) => this.replies.settle(event));
-    actor.on('transcript', (event) => this.sttResultCallback?.(event.text));
+    actor.on('transcript', (event) => this.sttResultCallbacks.call(event.text));
     actor.on('error', (event) => this.reportError(event.error));
     actor.on('connection-quality', (event) => this.emit('connection-quality', event.quality));
     actor.subscribe({
@@ -152,7 +155,13 @@ export class Session {
     const requestId = this.replies.nextId('tts');
     const reply = this.replies.wait<Blob | undefined>(requestId);
     this.actor.send({ type: 'TTS.REQUEST', requestId, text, options });
-    return reply;
+    try {
+      return await reply;
+    } catch (error) {
+      // Apps that rely on the error handler see a TTS failure too (as in 1.6.1).
+      if (error instanceof TTSError) this.reportError(error);
+      throw error;
+    }
   }
 
   /** Uploads `file` (WAV or MP3), has the avatar speak it, and resolves with the upload's `file_ref`. */
@@ -184,7 +193,8 @@ export class Session {
     }
     const requestId = this.replies.nextId('stt-start');
     const event = { type: 'STT.START', requestId, ...(timeout === undefined ? {} : { timeoutMs: timeout }) } as const;
-    if (!this.actor.getSnapshot().can(event)) throw new STTError('STT recording is already in progress');
+    // Misuse is a plain Error: an STTError always carries the failure behind it (`underlyingError`).
+    if (!this.actor.getSnapshot().can(event)) throw new Error('STT recording is already in progress');
     const reply = this.replies.wait<void>(requestId);
     this.actor.send(event);
     await reply;
@@ -195,7 +205,7 @@ export class Session {
     this.assertOpen('stopProcessSTT');
     const requestId = this.replies.nextId('stt-stop');
     const event = { type: 'STT.STOP', requestId, ...(language ? { language } : {}) } as const;
-    if (!this.actor.getSnapshot().can(event)) throw new STTError('No STT recording is in progress; call startProcessSTT() first');
+    if (!this.actor.getSnapshot().can(event)) throw new Error('No STT recording is in progress; call startProcessSTT() first');
     const reply = this.replies.wait<string>(requestId);
     this.actor.send(event);
     try {
@@ -205,13 +215,27 @@ export class Session {
     }
   }
 
+  /**
+   * True from `startProcessSTT()` until `stopProcessSTT()`, also after the
+   * `timeout` stopped the microphone: a toggle written as
+   * `isSTTRecording() ? stop() : start()` never drops a recording.
+   */
   isSTTRecording(): boolean {
-    return toChatStates(this.actor.getSnapshot()).has(ChatState.RECORDING);
+    return holdsSttRecording(this.actor.getSnapshot());
   }
 
-  /** The last WAV recorded by `startProcessSTT` / `stopProcessSTT` (16 kHz mono). */
+  /** The last WAV recorded by `startProcessSTT` / `stopProcessSTT` (16 kHz mono); writable, as in 1.6.1. */
   get lastRecordedAudioFile(): File | null {
-    return this.actor.getSnapshot().context.lastRecordedAudioFile;
+    const recorded = this.actor.getSnapshot().context.lastRecordedAudioFile;
+    const assigned = this.assignedRecording;
+    if (assigned && assigned.replaced === recorded) return assigned.file;
+    this.assignedRecording = null;
+    return recorded;
+  }
+
+  set lastRecordedAudioFile(file: File | null) {
+    if (file !== null && !(file instanceof Blob)) throw new InvalidArgumentError('lastRecordedAudioFile', 'must be a File or null');
+    this.assignedRecording = { file, replaced: this.actor.getSnapshot().context.lastRecordedAudioFile };
   }
 
   async transcribeAudio(audio: Blob, language?: string): Promise<string> {
@@ -222,14 +246,14 @@ export class Session {
     this.assertOpen('transcribeAudio');
     if (!(audio instanceof Blob)) throw new InvalidArgumentError('audio', 'must be a Blob or File');
     const text = await transcribe(this.parts, audio, language);
-    this.sttResultCallback?.(text);
+    this.sttResultCallbacks.call(text);
     return { text };
   }
 
-  /** Stops the avatar now: drops queued speech, cancels the LLM turn and pending TTS. A no-op once closed. */
-  clearBuffer(): void {
-    if (this.isClosed()) return;
-    this.actor.send({ type: 'CLEAR_BUFFER' });
+  /** Stops the avatar now: drops queued speech, cancels the LLM turn and pending TTS. A no-op once closed. Resolves once sent (apps call `.then` on it). */
+  clearBuffer(): Promise<void> {
+    if (!this.isClosed()) this.actor.send({ type: 'CLEAR_BUFFER' });
+    return Promise.resolve();
   }
 
   getMessageHistory(): ChatMessage[] {
@@ -246,8 +270,9 @@ export class Session {
     this.attachVideo();
   }
 
-  getRemoteStream(): MediaStream | null {
-    return this.parts.links.current?.remoteStream ?? null;
+  /** The renderer's stream, or `undefined` while there is none. */
+  getRemoteStream(): MediaStream | undefined {
+    return this.parts.links.current?.remoteStream ?? undefined;
   }
 
   /** @deprecated The microphone stream of a legacy voice-chat session. */
@@ -319,8 +344,13 @@ export class Session {
     return this.select(toLinkStatus, Object.is, callback);
   }
 
-  setSttResultCallback(callback: ((text: string) => void) | null): void {
-    this.sttResultCallback = callback;
+  /** Adds a transcript callback (they add up); returns the function that removes it. `null` removes them all. */
+  setSttResultCallback(callback: ((text: string) => void) | null): () => void {
+    if (callback === null) {
+      this.sttResultCallbacks.clear();
+      return () => undefined;
+    }
+    return this.sttResultCallbacks.add(callback);
   }
 
   /** Listens to a session event (`connection-quality`, `autoplay-blocked`, …); returns the unsubscribe function. */
@@ -328,18 +358,22 @@ export class Session {
     return this.events.on(name, listener);
   }
 
-  setErrorHandler(callback: ((error: Error) => void) | null): void {
-    this.errorHandler = callback;
+  /** Adds an error handler (they add up, all are called); returns the function that removes it. `null` removes them all. */
+  setErrorHandler(callback: ((error: Error) => void) | null): () => void {
+    if (callback === null) {
+      this.errorHandlers.clear();
+      return () => undefined;
+    }
+    return this.errorHandlers.add(callback);
   }
 
   /** `callback(manualClosed)` runs once when the session closes: `true` after `stopSession()`, `false` when it was lost. */
   onClose(callback: (manualClosed: boolean) => void): () => void {
     if (this.closedNotified) {
-      queueMicrotask(() => callback(this.outcome()?.reason === 'manual'));
+      queueMicrotask(() => callApp('onClose callback', callback, this.outcome()?.reason === 'manual'));
       return () => {};
     }
-    this.closeListeners.add(callback);
-    return () => this.closeListeners.delete(callback);
+    return this.closeListeners.add(callback);
   }
 
   // ---------------------------------------------------------------------------
@@ -390,7 +424,7 @@ export class Session {
         const next = selector(snapshot);
         if (equal(last, next)) return;
         last = next;
-        callback(next);
+        callApp('subscriber', callback, next);
       },
       error: () => undefined,
     });
@@ -431,8 +465,7 @@ export class Session {
   }
 
   private reportError(error: unknown): void {
-    const handler = this.errorHandler;
-    if (handler) handler(error instanceof Error ? error : new Error(String(error)));
+    this.errorHandlers.call(error instanceof Error ? error : new Error(String(error)));
   }
 
   private onFinished(): void {
@@ -442,7 +475,7 @@ export class Session {
     this.replies.rejectAll((requestId) => new SessionClosedError(requestId.replace(/-\d+$/, ''), reason));
     this.parts.release();
     const manual = reason === 'manual';
-    for (const listener of [...this.closeListeners]) listener(manual);
+    this.closeListeners.call(manual);
     this.closeListeners.clear();
   }
 }

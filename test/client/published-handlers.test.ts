@@ -9,6 +9,9 @@ import { ChatState, createSession, STTError, TTSError } from '../../src/client/i
 import type { CreateSessionOptions, Session } from '../../src/client/index.js';
 import { newSessionId, startTestEmulator } from '../e2e/harness.js';
 
+// Transcription (PocketSphinx) on a shared 2-core box is slow: generous bounds, no timing assertions.
+vi.setConfig({ testTimeout: 120_000 });
+
 let emulator: Emulator;
 const sessions: Session[] = [];
 const unhandled: unknown[] = [];

@@ -8,6 +8,7 @@ import { AvatarVideo } from './avatar-video.js';
 import { ChatLogView } from './chat-log.js';
 import { ChatStateBadges } from './chat-state-badges.js';
 import { ConnectionIndicator } from './connection-indicator.js';
+import { ConnectionQualityView } from './connection-quality.js';
 import { byId } from './dom.js';
 import { ErrorBanner } from './error-banner.js';
 import { InspectorLink } from './inspector-link.js';
@@ -40,6 +41,7 @@ class DemoApp {
   private readonly chatLog = new ChatLogView();
   private readonly badges: ChatStateBadges;
   private readonly connection = new ConnectionIndicator();
+  private readonly quality = new ConnectionQualityView();
   private readonly tools = new ToolActivityView();
   private readonly microphone: MicrophoneButton;
   private readonly inspector: InspectorLink;
@@ -136,12 +138,13 @@ class DemoApp {
           this.render();
         }),
       ),
+      this.quality.attach(session),
     ];
     this.connectionState = session.getConnectionState();
     this.showSessionLabel(`Session ${session.getSessionId()}`, session.getSessionId());
     this.microphone.attach(session);
     this.inspector.attach(session);
-    this.video.attach(session).catch((error: unknown) => this.errors.show('Could not play the avatar video', error));
+    this.video.attach(session);
     this.render();
   }
 
@@ -167,6 +170,7 @@ class DemoApp {
     this.microphone.attach(null);
     this.inspector.attach(null);
     this.badges.clear();
+    this.quality.clear();
     this.video.detach();
     this.showSessionLabel(`Session ${session.getSessionId()} · ended`, session.getSessionId());
     this.render();

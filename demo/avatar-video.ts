@@ -1,6 +1,7 @@
 /**
  * The avatar's video and voice. Browsers may refuse to start audible playback
- * without a gesture: then the video plays muted and a button offers the sound.
+ * without a gesture: the SDK then plays the video muted and reports
+ * `autoplay-blocked`, and a button offers the sound (`session.resumeAudio()`).
  */
 import type { Session } from './sdk.js';
 import type { ErrorBanner } from './error-banner.js';
@@ -12,6 +13,8 @@ export class AvatarVideo {
   private readonly placeholderText = byId('video-placeholder-text', HTMLParagraphElement);
   private readonly enableSound = byId('enable-sound', HTMLButtonElement);
   private readonly initialPlaceholder = this.placeholderText.innerHTML;
+  private session: Session | null = null;
+  private stopListening: () => void = () => undefined;
 
   constructor(private readonly errors: ErrorBanner) {
     this.enableSound.addEventListener('click', () => void this.unmute());
@@ -25,20 +28,18 @@ export class AvatarVideo {
     this.placeholder.hidden = false;
   }
 
-  async attach(session: Session): Promise<void> {
-    session.setSrc(this.video);
-    this.video.muted = false;
-    try {
-      await this.video.play();
-    } catch (error) {
-      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) throw error;
-      this.video.muted = true;
+  attach(session: Session): void {
+    this.session = session;
+    this.stopListening = session.on('autoplay-blocked', () => {
       this.enableSound.hidden = false;
-      await this.video.play();
-    }
+    });
+    session.setSrc(this.video);
+    this.enableSound.hidden = !session.isAudioBlocked();
   }
 
   detach(): void {
+    this.stopListening();
+    this.session = null;
     this.video.pause();
     this.video.srcObject = null;
     this.video.muted = false;
@@ -48,12 +49,10 @@ export class AvatarVideo {
   }
 
   private async unmute(): Promise<void> {
-    this.video.muted = false;
     try {
-      await this.video.play();
+      await this.session?.resumeAudio();
       this.enableSound.hidden = true;
     } catch (error) {
-      this.video.muted = true;
       this.errors.show('The browser still blocks the sound', error);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium, headless, driven by playwright-core: a fresh profile,
  * granted fake camera/microphone (optionally fed from a WAV file) and
- * autoplay allowed without a gesture.
+ * autoplay allowed without a gesture (unless `autoplayPolicy: 'browser-default'`).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,12 @@ export interface ChromiumOptions {
   fakeMicWav?: string;
   /** @default { width: 1280, height: 800 } */
   viewport?: { width: number; height: number };
+  /**
+   * `no-user-gesture-required` (default) passes `--autoplay-policy`;
+   * `browser-default` passes no autoplay flag, so sound needs a user gesture as for a visitor.
+   * @default 'no-user-gesture-required'
+   */
+  autoplayPolicy?: 'no-user-gesture-required' | 'browser-default';
 }
 
 export interface RunningChromium {
@@ -26,7 +32,7 @@ export interface RunningChromium {
   close(): Promise<void>;
 }
 
-export function chromiumArgs(fakeMicWav?: string): string[] {
+export function chromiumArgs(fakeMicWav?: string, autoplayPolicy: ChromiumOptions['autoplayPolicy'] = 'no-user-gesture-required'): string[] {
   return [
     '--no-sandbox',
     '--disable-gpu',
@@ -37,7 +43,7 @@ export function chromiumArgs(fakeMicWav?: string): string[] {
     '--no-first-run',
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
+    ...(autoplayPolicy === 'browser-default' ? [] : ['--autoplay-policy=no-user-gesture-required']),
     ...(fakeMicWav ? [`--use-file-for-fake-audio-capture=${fakeMicWav}%noloop`] : []),
   ];
 }
@@ -52,7 +58,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Run
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: chromiumArgs(options.fakeMicWav),
+      args: chromiumArgs(options.fakeMicWav, options.autoplayPolicy),
       viewport: options.viewport ?? { width: 1280, height: 800 },
       timeout: 60_000,
     });

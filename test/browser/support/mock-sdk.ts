@@ -80,8 +80,25 @@ const MOCK_SDK_SCRIPT = `
       setTimeout(() => { set('ANALYZING', false); set('SPEAKING', true);
         clearTimeout(speakingTimer); speakingTimer = setTimeout(() => set('SPEAKING', false), 1500 + text.length * 20); }, 300);
     };
+    const eventListeners = {};
+    let audioBlocked = false;
     const session = {
-      setSrc(video) { video.srcObject = stream; },
+      on(name, cb) { (eventListeners[name] ??= new Set()).add(cb); return () => eventListeners[name].delete(cb); },
+      setSrc(video) {
+        this.video = video; video.srcObject = stream;
+        video.play().catch((error) => {
+          if (error.name !== 'NotAllowedError') return;
+          audioBlocked = true; video.muted = true; video.play();
+          (eventListeners['autoplay-blocked'] ?? []).forEach((cb) => cb({ error, mutedPlayback: true }));
+        });
+      },
+      isAudioBlocked() { return audioBlocked; },
+      async resumeAudio() {
+        if (!audioBlocked) return;
+        this.video.muted = false;
+        try { await this.video.play(); audioBlocked = false; } catch (error) { this.video.muted = true; throw error; }
+      },
+      getConnectionQuality() { return null; },
       getSessionId() { return options.sessionId; },
       getConnectionState() { return connection; },
       subscribeConnectionState(cb) { connectionListeners.add(cb); return () => connectionListeners.delete(cb); },

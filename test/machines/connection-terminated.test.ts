@@ -30,6 +30,17 @@ async function connectedWith(answers: Array<SessionInfoLike | Error>, delaysMs =
   return { h, infoCalls: () => calls };
 }
 
+/** Connected; afterwards the session info never answers. */
+async function connectedThenSilentInfo() {
+  let first = true;
+  const info = () => (first ? ((first = false), Promise.resolve(LIVE)) : new Promise<SessionInfoLike>(() => {}));
+  const h = startConnection({ reconnectPolicy: fixedPolicy([100]), info });
+  await vi.advanceTimersByTimeAsync(0);
+  h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 });
+  h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });
+  return h;
+}
+
 describe('a session the server has ended', () => {
   it('is not retried: the reconnect reads TERMINATED and closes with the server’s termination_reason', async () => {
     const { h, infoCalls } = await connectedWith([LIVE, TERMINATED]);
@@ -59,13 +70,7 @@ describe('a session the server has ended', () => {
   });
 
   it('a session info that never answers holds the retry only for the negotiation timeout', async () => {
-    const h = startConnection({ reconnectPolicy: fixedPolicy([100]), info: (() => {
-      let first = true;
-      return () => (first ? ((first = false), Promise.resolve(LIVE)) : new Promise<SessionInfoLike>(() => {}));
-    })() });
-    await vi.advanceTimersByTimeAsync(0);
-    h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 });
-    h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });
+    const h = await connectedThenSilentInfo();
     h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'failed' });
     await vi.advanceTimersByTimeAsync(100);
     expect(h.snapshot().value).toEqual({ rtc: { reconnecting: 'checkingSession' } });
@@ -85,13 +90,7 @@ describe('a session the server has ended', () => {
   });
 
   it('the link coming back while the session is checked returns to ready', async () => {
-    const h = startConnection({ reconnectPolicy: fixedPolicy([100]), info: (() => {
-      let first = true;
-      return () => (first ? ((first = false), Promise.resolve(LIVE)) : new Promise<SessionInfoLike>(() => {}));
-    })() });
-    await vi.advanceTimersByTimeAsync(0);
-    h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 });
-    h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });
+    const h = await connectedThenSilentInfo();
     h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'disconnected' });
     await vi.advanceTimersByTimeAsync(100);
     h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });

@@ -147,6 +147,15 @@ export class Session {
     this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
   }
 
+  /**
+   * @deprecated Use `processTTSTF`. Speaks text from your own LLM (ANALYZING,
+   * then SPEAKING), as in 1.6.1; empty text is an `InvalidArgumentError`.
+   */
+  processCustomChat(message: string): void {
+    if (typeof message !== 'string' || message.trim() === '') throw new InvalidArgumentError('message', 'processCustomChat() needs non-empty text');
+    this.processTTSTF(message);
+  }
+
   /** Synthesises `message` (emoji removed, final period added); `undefined` for empty text or when `clearBuffer()` dropped it. */
   async processTTS(message: string, options: ProcessTTSOptions = {}): Promise<Blob | undefined> {
     this.assertOpen('processTTS');
@@ -213,6 +222,25 @@ export class Session {
     } catch (error) {
       throw error instanceof STTError || error instanceof SessionClosedError ? error : new STTError(error instanceof Error ? error.message : String(error), error);
     }
+  }
+
+  /**
+   * @deprecated Use `startProcessSTT()`. Starts the legacy two-way-audio
+   * recording (`record-start`) of a session created with `enableVoiceChat`.
+   */
+  async startVoiceChat(): Promise<void> {
+    this.assertVoiceChat('startVoiceChat');
+    await this.startProcessSTT();
+  }
+
+  /**
+   * @deprecated Use `stopProcessSTT()`. Ends the legacy recording
+   * (`record-end-stt`); the transcript goes to the STT result callbacks and is
+   * also the answer.
+   */
+  async stopVoiceChat(language?: string): Promise<string> {
+    this.assertVoiceChat('stopVoiceChat');
+    return this.stopProcessSTT(language);
   }
 
   /**
@@ -458,6 +486,11 @@ export class Session {
 
   private assertOpen(method: string): void {
     if (this.isClosed()) throw new SessionClosedError(method, this.outcome()?.reason ?? 'closed');
+  }
+
+  private assertVoiceChat(method: string): void {
+    this.assertOpen(method);
+    if (!this.actor.getSnapshot().context.voiceChat) throw new Error(`${method}() needs a session created with enableVoiceChat: true`);
   }
 
   private assertAvatar(method: string): void {

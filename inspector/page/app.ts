@@ -20,7 +20,7 @@ const sourceStatus = byId('source-status');
 const chart = createChartView(byId('chart'));
 const eventLog = createEventLogView(byId('event-log'), byId<HTMLInputElement>('event-filter'), byId<HTMLInputElement>('show-internal'));
 const context = createContextView(byId('context-summary'), byId<HTMLTableSectionElement>('context-diff'), byId('context-full'));
-const timeline = createTimelineView(byId('timeline'), byId('connection-state'), byId('chat-states'));
+const timeline = createTimelineView(byId('timeline'), byId('connection-state'), byId('chat-states'), byId('link-quality'));
 
 sourcePicker.addEventListener('change', () => {
   selectedSourceId = sourcePicker.value || undefined;

@@ -59,6 +59,8 @@ export interface SourceView {
   regionTracks: Set<string>;
   connectionState?: string;
   chatStates?: string[];
+  /** The root chart's latest `connectionQuality` (level and figures), when the session samples it. */
+  connectionQuality?: { level: string; figures: JsonValue };
   dropped: number;
   firstAt?: number;
   lastAt?: number;
@@ -75,6 +77,7 @@ const MAX_OFFLINE_SOURCES = 20;
 
 export const CONNECTION_TRACK = 'connection state';
 export const CHAT_TRACK = 'chat states';
+export const QUALITY_TRACK = 'link quality';
 
 export function createModel(): InspectorModel {
   return { sources: new Map(), nextSeq: 1 };
@@ -190,6 +193,7 @@ function applySnapshot(source: SourceView, actorId: string, snapshot: InspectedS
     actor.contextChange = { eventType, at };
   }
   actor.snapshot = snapshot;
+  if (actorId === source.rootId) applyConnectionQuality(source, snapshot.context, at);
   if (actorId !== source.rootId || !actor.definition || snapshot.value === undefined) return;
   let labels = regionLabels(actor.definition, snapshot.value);
   const leftRegions = labels.length === 1 && labels[0]![0] === actor.definition.key && source.regionTracks.size > 0 && !source.regionTracks.has(actor.definition.key);
@@ -203,6 +207,14 @@ function applySnapshot(source: SourceView, actorId: string, snapshot: InspectedS
   for (const name of source.regionTracks) {
     if (!named.has(name)) setTrack(source, name, describeValue(snapshot.value), at);
   }
+}
+
+/** The session chart keeps its link quality in context (`connectionQuality`): a track of its level, and the latest figures. */
+function applyConnectionQuality(source: SourceView, context: JsonValue | undefined, at: number): void {
+  const quality = isObject(context) ? context.connectionQuality : undefined;
+  if (!isObject(quality) || typeof quality.level !== 'string') return;
+  source.connectionQuality = { level: quality.level, figures: quality.figures ?? null };
+  setTrack(source, QUALITY_TRACK, quality.level, at);
 }
 
 /**

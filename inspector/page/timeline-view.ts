@@ -1,5 +1,5 @@
 import { clear, el, formatTime } from './dom.js';
-import { CHAT_TRACK, CONNECTION_TRACK, type SourceView, type Track } from './model.js';
+import { CHAT_TRACK, CONNECTION_TRACK, isObject, QUALITY_TRACK, type SourceView, type Track } from './model.js';
 
 /**
  * One strip per track (connection state, chat states, each top-level region
@@ -9,10 +9,11 @@ export interface TimelineView {
   show(source: SourceView | undefined, now: number): void;
 }
 
-export function createTimelineView(container: HTMLElement, connectionState: HTMLElement, chatStates: HTMLElement): TimelineView {
+export function createTimelineView(container: HTMLElement, connectionState: HTMLElement, chatStates: HTMLElement, linkQuality: HTMLElement): TimelineView {
   return {
     show(source, now) {
       clear(container);
+      linkQuality.textContent = describeQuality(source);
       connectionState.textContent = source?.connectionState ?? '—';
       chatStates.textContent = source?.chatStates ? (source.chatStates.length > 0 ? source.chatStates.join(', ') : 'idle') : '—';
       if (!source || source.firstAt === undefined || source.tracks.size === 0) {
@@ -28,13 +29,21 @@ export function createTimelineView(container: HTMLElement, connectionState: HTML
 }
 
 function orderTracks(tracks: Map<string, Track>): Track[] {
-  const first = [CONNECTION_TRACK, CHAT_TRACK];
+  const first = [CONNECTION_TRACK, QUALITY_TRACK, CHAT_TRACK];
   return [...tracks.values()].sort((a, b) => rank(a.name, first) - rank(b.name, first));
 }
 
 function rank(name: string, first: string[]): number {
   const index = first.indexOf(name);
   return index === -1 ? first.length : index;
+}
+
+function describeQuality(source: SourceView | undefined): string {
+  const quality = source?.connectionQuality;
+  if (!quality) return '—';
+  const f = isObject(quality.figures) ? quality.figures : null;
+  if (!f) return quality.level;
+  return `${quality.level} · round trip ${f.rttMs ?? '–'} ms · ${f.videoFps ?? '–'} fps · loss ${f.packetLossPercent ?? '–'} % · jitter ${f.jitterMs ?? '–'} ms`;
 }
 
 function renderTrack(track: Track, start: number, end: number): HTMLElement {

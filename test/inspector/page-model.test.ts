@@ -101,6 +101,30 @@ describe('page model', () => {
     expect(source.tracks.get('connection')!.segments[1]).toEqual({ label: 'connecting.negotiating', start: 2, end: 9 });
   });
 
+  it("draws the root chart's connectionQuality as a 'link quality' track and keeps the latest figures", () => {
+    const model = createModel();
+    applyHubMessage(model, { kind: 'hello', version: 1, sources: [{ sourceId: 's1', label: 'demo', connectedAt: 0 }] });
+    const figures = { rttMs: 4, videoFps: 25 };
+    const snapshot = (at: number, context: Record<string, unknown>): InspectorMessage => ({
+      type: 'snapshot', ...base, at, event: { type: 'LINK.QUALITY' }, snapshot: { status: 'active', value: { connection: 'ready', llm: 'idle' }, context: context as never },
+    });
+    feed(
+      model,
+      { type: 'actor', ...base, at: 1, name: 'x:0', definition: chart },
+      snapshot(1, { connectionQuality: null }),
+      snapshot(2, { connectionQuality: { level: 'excellent', figures } }),
+      snapshot(3, { connectionQuality: { level: 'excellent', figures } }),
+      snapshot(4, { connectionQuality: { level: 'poor', figures: { rttMs: 1500, videoFps: 25 } } }),
+      { type: 'snapshot', rootId: 'x:0', actorId: 'x:1', at: 5, event: { type: 'X' }, snapshot: { status: 'active', value: 'a', context: { connectionQuality: { level: 'lost' } } } },
+    );
+    const source = model.sources.get('s1')!;
+    expect(source.tracks.get('link quality')!.segments).toEqual([
+      { label: 'excellent', start: 2, end: 4 },
+      { label: 'poor', start: 4 },
+    ]);
+    expect(source.connectionQuality).toEqual({ level: 'poor', figures: { rttMs: 1500, videoFps: 25 } });
+  });
+
   it('starts a live source afresh when the hub says hello again (its history is replayed)', () => {
     const model = createModel();
     const hello: HubMessage = { kind: 'hello', version: 1, sources: [{ sourceId: 's1', label: 'demo', connectedAt: 0 }] };

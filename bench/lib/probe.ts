@@ -20,6 +20,8 @@ export interface RequestTiming {
   firstChunkAt?: number;
   /** Last chunk of the response body, for streamed (LLM) answers. */
   endedAt?: number;
+  /** Every body chunk of a streamed (LLM) answer as it arrived, decoded. */
+  bodyChunks?: Array<{ at: number; text: string }>;
   status?: number;
 }
 
@@ -80,6 +82,8 @@ function traceRequest(url: string, method: string): RequestTiming | undefined {
 /** Notes when the first and the last body chunk arrive, passing every chunk on unchanged. */
 function timedBody(body: ReadableStream<Uint8Array>, timing: RequestTiming): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const chunks: Array<{ at: number; text: string }> = (timing.bodyChunks = []);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await reader.read();
@@ -90,6 +94,7 @@ function timedBody(body: ReadableStream<Uint8Array>, timing: RequestTiming): Rea
         return;
       }
       timing.firstChunkAt ??= now;
+      chunks.push({ at: now, text: decoder.decode(value, { stream: true }) });
       controller.enqueue(value);
     },
     cancel(reason) {

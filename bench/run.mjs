@@ -18,6 +18,7 @@ const resultsDir = join(root, 'bench', 'results');
 const benchmarks = [
   { name: 'bundle-size', budgetS: { full: 60, quick: 60 } },
   { name: 'sse-throughput', budgetS: { full: 300, quick: 120 } },
+  { name: 'llm-turn', budgetS: { full: 120, quick: 60 } },
   { name: 'session-start', budgetS: { full: 120, quick: 60 } },
   { name: 'first-speech', budgetS: { full: 120, quick: 60 } },
   { name: 'memory', budgetS: { full: 240, quick: 90 } },

@@ -26,12 +26,12 @@ function recordingPeerConnection(sent: Sent[]): typeof globalThis.RTCPeerConnect
   return class extends RTCPeerConnection {
     override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
       const channel = super.createDataChannel(label, init);
-      const send = channel.send.bind(channel);
-      channel.send = (data: string) => {
+      const send = channel.send.bind(channel) as (data: string) => void;
+      channel.send = ((data: string) => {
         const parsed = JSON.parse(data) as { type: string; data?: { message?: string } };
         if (parsed.type === 'ttstf') sent.push({ message: parsed.data?.message ?? '', at: performance.now() });
         send(data);
-      };
+      }) as RTCDataChannel['send'];
       return channel;
     }
   } as typeof globalThis.RTCPeerConnection;

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { ChatTool } from './chat-tool.js';
+import type { ToolObserver } from './tool-activity.js';
 import type { ToolCall } from './types.js';
 
 /** How long a client tool may take when neither it nor the processor says otherwise. */
@@ -24,14 +25,21 @@ export interface ToolOutcome {
  * throw, a result that is not JSON, or no answer within `timeoutMs` become an
  * `{error}` result, so the turn goes on and the model hears what happened.
  */
-export async function runTool(tool: ChatTool, call: ToolCall, timeoutMs: number): Promise<ToolOutcome> {
-  const failed = (result: { error: string }): ToolOutcome => ({ call, result, content: JSON.stringify(result) });
+export async function runTool(tool: ChatTool, call: ToolCall, timeoutMs: number, observer?: ToolObserver): Promise<ToolOutcome> {
+  const startedAt = performance.now();
+  const activity = { callId: call.id, name: tool.name, at: startedAt };
+  const failed = (result: { error: string }, args: Record<string, unknown> | string): ToolOutcome => {
+    observer?.failed({ ...activity, arguments: args, durationMs: performance.now() - startedAt, error: new Error(result.error) });
+    return { call, result, content: JSON.stringify(result) };
+  };
   let args: Record<string, unknown>;
   try {
     args = parseArguments(call.function.arguments);
   } catch (error) {
-    return failed({ error: `Invalid arguments for ${tool.name}: ${describe(error)}` });
+    observer?.started({ ...activity, arguments: call.function.arguments });
+    return failed({ error: `Invalid arguments for ${tool.name}: ${describe(error)}` }, call.function.arguments);
   }
+  observer?.started({ ...activity, arguments: args });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<typeof TOOL_TIMEOUT_RESULT>((resolve) => {
     timer = setTimeout(() => resolve(TOOL_TIMEOUT_RESULT), timeoutMs);
@@ -40,17 +48,18 @@ export async function runTool(tool: ChatTool, call: ToolCall, timeoutMs: number)
   try {
     result = await Promise.race([Promise.resolve().then(() => tool.call(args)), timedOut]);
   } catch (error) {
-    return failed({ error: describe(error) });
+    return failed({ error: describe(error) }, args);
   } finally {
     clearTimeout(timer);
   }
-  if (result === TOOL_TIMEOUT_RESULT) return failed({ ...TOOL_TIMEOUT_RESULT });
+  if (result === TOOL_TIMEOUT_RESULT) return failed({ ...TOOL_TIMEOUT_RESULT }, args);
   let content: string | undefined;
   try {
     content = JSON.stringify(result ?? null);
   } catch (error) {
-    return failed({ error: `The result of ${tool.name} is not JSON-serialisable: ${describe(error)}` });
+    return failed({ error: `The result of ${tool.name} is not JSON-serialisable: ${describe(error)}` }, args);
   }
+  observer?.ended({ ...activity, arguments: args, durationMs: performance.now() - startedAt, result });
   return { call, result, content: content ?? 'null' };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPrng } from '../../emulator/avatar/prng.js';
 import { SpeakableUnitSplitter, speakableText, type SpeakableUnitOptions } from '../../src/text/speakable-units.js';
 
 /** The units of `pieces` fed one by one, then flushed. */
@@ -8,18 +9,6 @@ function unitsOf(pieces: readonly string[], options?: SpeakableUnitOptions): str
 }
 
 const whole = (text: string, options?: SpeakableUnitOptions): string[] => unitsOf([text], options);
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cuts `text` at random places (also inside words, emoji and surrogate pairs' neighbours). */
 function randomPieces(text: string, next: () => number): string[] {
@@ -120,7 +109,7 @@ describe('SpeakableUnitSplitter', () => {
 
   it('property: random splits of the same stream give the same units, in order, and lose no word', () => {
     for (let seed = 1; seed <= 400; seed += 1) {
-      const next = random(seed);
+      const next = createPrng(seed);
       const answer = randomAnswer(next);
       const expected = whole(answer);
       for (let split = 0; split < 5; split += 1) {

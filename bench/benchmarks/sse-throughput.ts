@@ -58,13 +58,32 @@ const methods: Method[] = [
       let pieces = 0;
       for await (const chunk of processor.processLLM({ message: 'Tell me everything.' })) {
         if (chunk.type === 'error') throw chunk.error;
-        if (chunk.type !== 'message') continue;
+        if (chunk.type !== 'message' || !chunk.finish) continue;
+        // The finish chunk carries every piece of the message (cumulative chunks, API-NOTES.md).
         pieces += chunk.chunks.length;
-        if (chunk.finish && chunk.message.length !== corpus.textLength) {
+        if (chunk.message.length !== corpus.textLength) {
           throw new Error(`processLLM finished with ${chunk.message.length} characters of ${corpus.textLength}`);
         }
       }
       return pieces;
+    },
+  },
+  {
+    // The published app pattern: show the pieces past those already shown on every chunk.
+    name: 'processLLM, app slices chunk.chunks',
+    targeted: true,
+    async consume(reads, corpus) {
+      const processor = new LlmProcessor({ sessionId: 'bench', openStream: async () => pulledStream(reads) });
+      let shown = 0;
+      let shownLength = 0;
+      for await (const chunk of processor.processLLM({ message: 'Tell me everything.' })) {
+        if (chunk.type === 'error') throw chunk.error;
+        if (chunk.type !== 'message') continue;
+        for (const piece of chunk.chunks.slice(shown)) shownLength += piece.length;
+        shown = chunk.chunks.length;
+      }
+      if (shownLength !== corpus.textLength) throw new Error(`the app showed ${shownLength} characters of ${corpus.textLength}`);
+      return shown;
     },
   },
 ];

@@ -26,6 +26,7 @@ import { DEFAULT_API_SERVER, normalizeApiServer, requireText } from '../api/vali
 import { llmMessage } from '../argument-checks.js';
 import { removeEmoji } from '../text/speech-text.js';
 import { isPositiveDuration, type ChatTool } from './chat-tool.js';
+import { MessagePieces } from './message-pieces.js';
 import { readLlmStream } from './sse-parser.js';
 import { DEFAULT_TOOL_TIMEOUT_MS, needsFollowUp, runTool, toolsByName, type ToolOutcome } from './tool-runner.js';
 import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolDefinition, ToolResultMessage } from './types.js';
@@ -140,19 +141,20 @@ export class LlmProcessor {
         const strayResults: ToolResultMessage[] = [];
         try {
           for await (const batch of readLlmStream(stream, controller.signal)) {
-            let pieces: string[] = [];
+            // Pieces of one network read are reported in one chunk.
+            let unreported = false;
             for (const event of batch) {
               if (event.type === 'message') {
                 const piece = removeEmoji(event.content);
                 // Text after a round the server answered itself (MCP tools) follows that round in the history.
                 for (const exchange of exchanges) if (!exchange.committed && exchange.answeredByServer()) exchange.commitTo(log);
                 if (piece !== '') {
-                  pieces.push(piece);
+                  unreported = true;
                   log.show(piece);
                 }
               } else if (event.type === 'tool_call') {
-                if (pieces.length > 0) yield log.chunk(pieces);
-                pieces = [];
+                if (unreported) yield log.chunk();
+                unreported = false;
                 checkAbort();
                 const finished = log.finishMessage();
                 if (finished) yield finished;
@@ -167,7 +169,7 @@ export class LlmProcessor {
                 else strayResults.push(result);
               }
             }
-            if (pieces.length > 0) yield log.chunk(pieces);
+            if (unreported) yield log.chunk();
             checkAbort();
           }
         } catch (error) {
@@ -216,7 +218,7 @@ export class LlmProcessor {
 
 /** The turn's view of the history: what is committed, and the text shown but not yet committed. */
 class TurnLog {
-  private text = '';
+  private readonly current = new MessagePieces();
   private closed = false;
   private readonly startLength: number;
 
@@ -229,35 +231,36 @@ class TurnLog {
   }
 
   show(piece: string): void {
-    this.text += piece;
+    this.current.add(piece);
   }
 
-  chunk(pieces: string[]): LLMChunk {
-    return { type: 'message', chunks: pieces, message: this.text, finish: false };
+  /** A `message` chunk with every piece of the current message so far (a shared read-only view). */
+  chunk(): LLMChunk {
+    return this.current.chunk(false);
   }
 
-  /** Commits the current message; answers its `finish` chunk, or nothing when no text was shown. */
+  /** Commits the current message; answers its `finish` chunk (complete `chunks` and `message`), or nothing when no text was shown. */
   finishMessage(): LLMChunk | undefined {
-    if (this.text === '') return undefined;
-    const message = this.text;
-    this.commit({ role: 'assistant', type: 'message', content: message });
-    this.text = '';
-    return { type: 'message', chunks: [], message, finish: true };
+    if (this.current.isEmpty) return undefined;
+    const finished = this.current.chunk(true);
+    this.commit({ role: 'assistant', type: 'message', content: finished.message });
+    this.current.reset();
+    return finished;
   }
 
   /** Forgets everything this turn committed and ignores every later commit. */
   rollBack(): void {
     if (this.closed) return;
     this.history.length = this.startLength;
-    this.text = '';
+    this.current.reset();
     this.closed = true;
   }
 
   /** Keeps the text already shown and ignores every later commit. */
   close(): void {
     if (this.closed) return;
-    if (this.text !== '') this.commit({ role: 'assistant', type: 'message', content: this.text });
-    this.text = '';
+    if (!this.current.isEmpty) this.commit({ role: 'assistant', type: 'message', content: this.current.message });
+    this.current.reset();
     this.closed = true;
   }
 }

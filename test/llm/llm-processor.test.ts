@@ -30,7 +30,7 @@ const weatherCall = (id: string, city = 'Seoul') => ({
 });
 
 describe('LlmProcessor', () => {
-  it('posts the history to /llm/v2/ and yields one chunk per network read, then the finish chunk', async () => {
+  it('posts the history to /llm/v2/ and yields one chunk per network read with all pieces so far, then the complete finish chunk', async () => {
     const reads = [gate(), gate()];
     const server = await serve(async (_request, res) => {
       startStream(res);
@@ -48,9 +48,9 @@ describe('LlmProcessor', () => {
     }
     expect(chunks).toEqual([
       { type: 'message', chunks: ['Hel', 'lo '], message: 'Hello ', finish: false },
-      { type: 'message', chunks: [', world'], message: 'Hello , world', finish: false },
-      { type: 'message', chunks: ['!'], message: 'Hello , world!', finish: false },
-      { type: 'message', chunks: [], message: 'Hello , world!', finish: true },
+      { type: 'message', chunks: ['Hel', 'lo ', ', world'], message: 'Hello , world', finish: false },
+      { type: 'message', chunks: ['Hel', 'lo ', ', world', '!'], message: 'Hello , world!', finish: false },
+      { type: 'message', chunks: ['Hel', 'lo ', ', world', '!'], message: 'Hello , world!', finish: true },
     ]);
     expect(server.requests).toEqual([
       {
@@ -86,11 +86,11 @@ describe('LlmProcessor', () => {
 
     expect(chunks).toEqual([
       { type: 'message', chunks: ['Let me check.'], message: 'Let me check.', finish: false },
-      { type: 'message', chunks: [], message: 'Let me check.', finish: true },
+      { type: 'message', chunks: ['Let me check.'], message: 'Let me check.', finish: true },
       { type: 'tool_call', tool_calls: [weatherCall('call_1')] },
       { type: 'tool_result', tool_call_id: 'call_1', name: 'get_weather', result: { temperature: 22 } },
       { type: 'message', chunks: ['Sunny, {"temperature":22}'], message: 'Sunny, {"temperature":22}', finish: false },
-      { type: 'message', chunks: [], message: 'Sunny, {"temperature":22}', finish: true },
+      { type: 'message', chunks: ['Sunny, {"temperature":22}'], message: 'Sunny, {"temperature":22}', finish: true },
     ]);
     expect(received).toEqual([{ city: 'Seoul' }]);
     const afterTools = [
@@ -405,5 +405,26 @@ describe('LlmProcessor', () => {
     expect(llm.getMessageHistory()).toHaveLength(4);
     llm.clearHistory();
     expect(llm.getMessageHistory()).toEqual([]);
+  });
+
+  it('lets an app rebuild the text by slicing chunk.chunks past what it has shown (the published pattern)', async () => {
+    const server = await serve(async (_request, res) => {
+      startStream(res);
+      for (const piece of ['Here ', 'is ', 'what ', 'I ', 'found. ']) {
+        res.write(sse({ type: 'message', content: piece }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      res.end(sse({ type: 'done' }));
+    });
+    const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's' });
+    let shown = 0;
+    let bubble = '';
+    for await (const chunk of llm.processLLM({ message: 'go' })) {
+      if (chunk.type !== 'message') continue;
+      bubble += chunk.chunks.slice(shown).join('');
+      shown = chunk.chunks.length;
+      expect(bubble).toBe(chunk.message);
+    }
+    expect(bubble).toBe('Here is what I found. ');
   });
 });

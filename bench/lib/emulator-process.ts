@@ -15,12 +15,17 @@ export interface EmulatorProcess {
   apiKey: string;
   pid: number;
   cpu(): Promise<CpuSample>;
+  /** RSS and heap of the emulator process after forced collections. */
+  memory(): Promise<{ rssMB: number; heapUsedMB: number }>;
+  /** How the process ended, once it has; `closedByParent` when close() asked it to. */
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; closedByParent: boolean }>;
   close(): Promise<void>;
 }
 
 type Reply =
   | { type: 'ready'; url: string; apiKey: string }
   | { type: 'cpu'; userUs: number; systemUs: number; atMs: number }
+  | { type: 'memory'; rssMB: number; heapUsedMB: number }
   | { type: 'closed' };
 
 function nextReply<T extends Reply['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<Reply, { type: T }>> {
@@ -29,7 +34,8 @@ function nextReply<T extends Reply['type']>(child: ChildProcess, type: T, timeou
     const onMessage = (message: Reply): void => {
       if (message.type === type) finish(null, message as Extract<Reply, { type: T }>);
     };
-    const onExit = (code: number | null): void => finish(new Error(`the emulator process exited (code ${code}) before "${type}"`));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      finish(new Error(`the emulator process exited (${signal ? `killed by ${signal}` : `code ${code}`}) before "${type}"`));
     function finish(error: Error | null, message?: Extract<Reply, { type: T }>): void {
       clearTimeout(timer);
       child.off('message', onMessage);
@@ -71,8 +77,11 @@ export async function startEmulatorProcess(options: Record<string, unknown> = { 
   const script = join(benchBuildDir, 'lib', 'emulator-child.mjs');
   if (!existsSync(join(repoRoot, 'dist', 'emulator', 'index.js'))) throw new Error('dist/emulator/index.js does not exist: build the emulator (`node build.mjs`)');
   const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await nextReply(child, 'ready', 30_000);
   let closed = false;
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; closedByParent: boolean }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, closedByParent: closed })),
+  );
+  const ready = await nextReply(child, 'ready', 30_000);
   const ticksPerSecond = clockTicksPerSecond();
   return {
     url: ready.url,
@@ -86,6 +95,13 @@ export async function startEmulatorProcess(options: Record<string, unknown> = { 
       const sample = await reply;
       return { cpuUs: sample.userUs + sample.systemUs, atMs: sample.atMs };
     },
+    async memory() {
+      const reply = nextReply(child, 'memory', 30_000);
+      child.send({ type: 'memory' });
+      const { rssMB, heapUsedMB } = await reply;
+      return { rssMB, heapUsedMB };
+    },
+    exit,
     async close() {
       if (closed) return;
       closed = true;

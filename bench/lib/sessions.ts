@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { InspectionEvent } from 'xstate';
-import { createSession, createSessionId, getLLMs, getModelStyles, getPrompts, getTTSs, type Session } from '../../src/client/index.js';
+import { createSession, createSessionId, getLLMs, type ChatTool, getModelStyles, getPrompts, getSTTs, getTTSs, type Session } from '../../src/client/index.js';
 import { forgetSession, installFetchProbe, traceSession, TracedPeerConnection, type SessionTrace } from './probe.js';
 
 /** An actor of the session's system entered a new state (from the `inspect` option). */
@@ -26,19 +26,20 @@ export interface OpenedSession {
 }
 
 export interface SessionFactory {
-  /** POST /api/v1/session/ with the emulator's first model style, prompt, LLM and TTS. */
+  /** POST /api/v1/session/ with the emulator's first model style, prompt, LLM, TTS and STT. */
   newSessionId(): Promise<string>;
-  /** createSession with a traced peer connection; a new session id unless one is given. */
-  open(options?: { sessionId?: string; width?: number; height?: number; recordStates?: boolean }): Promise<OpenedSession>;
+  /** createSession with a traced peer connection; a new session id unless one is given. One at a time: the trace takes the next peer connection made. */
+  open(options?: { sessionId?: string; width?: number; height?: number; recordStates?: boolean; clientTools?: ChatTool[] }): Promise<OpenedSession>;
   /** Stops the session and waits until it reports closed. */
   close(opened: OpenedSession): Promise<void>;
 }
 
 export async function sessionFactory(apiServer: string, apiKey: string): Promise<SessionFactory> {
   installFetchProbe();
-  const [llms, ttsTypes, modelStyles, prompts] = await Promise.all([
+  const [llms, ttsTypes, sttTypes, modelStyles, prompts] = await Promise.all([
     getLLMs({ apiKey, apiServer }),
     getTTSs({ apiKey, apiServer }),
+    getSTTs({ apiKey, apiServer }),
     getModelStyles({ apiKey, apiServer }),
     getPrompts({ apiKey, apiServer }),
   ]);
@@ -49,6 +50,7 @@ export async function sessionFactory(apiServer: string, apiKey: string): Promise
     prompt: prompts[0].prompt_id,
     ...(llms[0] ? { llm_type: llms[0].name } : {}),
     ...(ttsTypes[0] ? { tts_type: ttsTypes[0].name } : {}),
+    ...(sttTypes[0] ? { stt_type: sttTypes[0].name } : {}),
   };
   const newSessionId = (): Promise<string> => createSessionId({ apiKey, apiServer, params });
   return {
@@ -75,7 +77,7 @@ export async function sessionFactory(apiServer: string, apiKey: string): Promise
         apiServer,
         width: options.width ?? 640,
         height: options.height ?? 360,
-        clientTools: [],
+        clientTools: options.clientTools ?? [],
         RTCPeerConnection: TracedPeerConnection,
       });
       return { session, trace, states, startedAt, readyAt: performance.now() };

@@ -14,7 +14,7 @@ export function setup(): () => void {
     if (event === 'exit' && typeof signal === 'string' && !this.killed) {
       process.stderr.write(`\nTest worker process ${this.pid} died by ${signal} (${this.spawnargs.slice(1).join(' ')})\n`);
     }
-    return emit.call(this, event, ...args);
+    return (emit as (this: ChildProcess, ...all: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
   return () => {
     ChildProcess.prototype.emit = emit;

@@ -1,0 +1,75 @@
+/**
+ * The soak suite's body (bundled and started by soak/run.mjs with
+ * --expose-gc): every scenario against the emulator in its own process,
+ * then in this process beside the SDK. Prints one line of figures per
+ * scenario and a closing line; exits non-zero on any crash, lost turn,
+ * failed call, or an RSS slope above target in a full run.
+ */
+import { startHost, type EmulatorHost, type HostMode } from './emulator-host.js';
+import { concurrentTurns, createSpeakStopCycles, everyMessageType, ttsBesideLiveSession, type ScenarioResult } from './scenarios.js';
+
+/** Emulator RSS growth per create → speak → stop cycle after warm-up, full run, own process. */
+const RSS_SLOPE_TARGET_MB = 0.1;
+
+interface Plan {
+  concurrent: { sessions: number; turns: number };
+  cycles: { count: number; warmUp: number; sampleEvery: number };
+  ttsRequests: number;
+  fidelityRounds: number;
+}
+
+const quick = process.argv.includes('--quick');
+const plans: Record<HostMode, Plan> = quick
+  ? {
+      'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, ttsRequests: 30, fidelityRounds: 1 },
+      'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, fidelityRounds: 1 },
+    }
+  : {
+      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 200, warmUp: 50, sampleEvery: 10 }, ttsRequests: 500, fidelityRounds: 3 },
+      'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, fidelityRounds: 2 },
+    };
+
+const problems: string[] = [];
+let lost = 0;
+
+function report(mode: HostMode, name: string, host: EmulatorHost, result: ScenarioResult, startedAt: number): void {
+  lost += Number(result.figures.lost ?? 0);
+  const figures = Object.entries(result.figures).map(([key, value]) => `${key} ${value}`).join(', ');
+  console.log(`soak [${mode}] ${name}: ${figures} (${((performance.now() - startedAt) / 1000).toFixed(0)} s)`);
+  for (const failure of result.failures.slice(0, 5)) console.log(`  failed: ${failure}`);
+  if (result.failures.length > 5) console.log(`  … and ${result.failures.length - 5} more`);
+  problems.push(...result.failures.map((failure) => `[${mode}] ${name}: ${failure}`));
+  const crash = host.crash();
+  if (crash) throw new Error(`${crash} during ${name}`);
+}
+
+async function soak(mode: HostMode): Promise<void> {
+  const plan = plans[mode];
+  const host = await startHost(mode);
+  try {
+    let startedAt = performance.now();
+    report(mode, 'concurrent turns', host, await concurrentTurns(host, plan.concurrent.sessions, plan.concurrent.turns), startedAt);
+    startedAt = performance.now();
+    const cycles = await createSpeakStopCycles(host, plan.cycles.count, plan.cycles.warmUp, plan.cycles.sampleEvery);
+    report(mode, 'create → speak → stop', host, cycles, startedAt);
+    if (!quick && mode === 'own-process' && !(cycles.slopeMBPerSession < RSS_SLOPE_TARGET_MB)) {
+      problems.push(`[${mode}] emulator RSS grows ${cycles.slopeMBPerSession.toFixed(3)} MB a session after warm-up (target < ${RSS_SLOPE_TARGET_MB})`);
+    }
+    startedAt = performance.now();
+    report(mode, 'processTTS beside a live session', host, await ttsBesideLiveSession(host, plan.ttsRequests), startedAt);
+    startedAt = performance.now();
+    report(mode, 'every message type', host, await everyMessageType(host, plan.fidelityRounds), startedAt);
+  } catch (error) {
+    problems.push(`[${mode}] ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`soak [${mode}] stopped: ${problems.at(-1)}`);
+  } finally {
+    await host.close().catch(() => undefined);
+  }
+}
+
+await soak('own-process');
+await soak('in-process');
+const crashes = problems.filter((problem) => /killed by|exited with code/.test(problem)).length;
+console.log(`soak${quick ? ' (quick)' : ''}: ${crashes} crashes, ${lost} lost turns, ${problems.length} problems`);
+for (const problem of problems) console.log(`  ${problem}`);
+process.exit(problems.length === 0 ? 0 : 1);

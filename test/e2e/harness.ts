@@ -1,8 +1,11 @@
 import wrtc from '@roamhq/wrtc';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator } from '../../emulator/index.js';
 import { createSessionId } from '../../src/server/index.js';
 import type { CreateSessionParams } from '../../src/api/types.js';
+import { createSession } from '../../src/client/index.js';
+import type { CreateSessionOptions, Session } from '../../src/client/index.js';
 import { WEBRTC_SESSION } from '../emulator/emulator-helpers.js';
 
 export const RTCPeerConnection = wrtc.RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection;
@@ -28,4 +31,46 @@ export async function eventually<T>(probe: () => T | undefined | false, timeoutM
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface SessionFixture {
+  readonly emulator: Emulator;
+  /** Connects a new session; it is stopped after the test. */
+  open(options?: Partial<CreateSessionOptions>, params?: Partial<CreateSessionParams>): Promise<Session>;
+}
+
+/**
+ * Call once per test file: an emulator for the file, every session stopped
+ * after each test, and no unhandled rejection allowed by the end.
+ */
+export function useSessionFixture(): SessionFixture {
+  let emulator: Emulator | undefined;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  const sessions: Session[] = [];
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    emulator = await startTestEmulator();
+  });
+  afterEach(() => {
+    for (const session of sessions.splice(0)) session.stopSession();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+  return {
+    get emulator() {
+      if (!emulator) throw new Error('the emulator starts in beforeAll');
+      return emulator;
+    },
+    async open(options = {}, params = {}) {
+      const running = this.emulator;
+      const sessionId = await newSessionId(running, params);
+      const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: running.url, RTCPeerConnection, ...options });
+      sessions.push(session);
+      return session;
+    },
+  };
 }

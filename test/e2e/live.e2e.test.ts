@@ -1,36 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Emulator } from '../../emulator/index.js';
-import { createSession } from '../../src/client/index.js';
-import type { ConnectionQuality, ConnectionQualityLevel, ConnectionState, CreateSessionOptions, Session } from '../../src/client/index.js';
-import { newSessionId, RTCPeerConnection, startTestEmulator } from './harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionQuality, ConnectionQualityLevel, ConnectionState, Session } from '../../src/client/index.js';
+import { useSessionFixture } from './harness.js';
 
 // Real WebRTC on a shared 2-core box: generous bounds, no timing assertions.
 vi.setConfig({ testTimeout: 90_000 });
 
-let emulator: Emulator;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  emulator = await startTestEmulator();
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.stopSession();
-});
-afterAll(async () => {
-  await emulator?.close();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function open(options: Partial<CreateSessionOptions> = {}): Promise<Session> {
-  const sessionId = await newSessionId(emulator);
-  const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: emulator.url, RTCPeerConnection, ...options });
-  sessions.push(session);
-  return session;
-}
+const fixture = useSessionFixture();
+const open = fixture.open.bind(fixture);
 
 /** Resolves with the first `connection-quality` sample whose level is one of `levels`. */
 function qualityReaches(session: Session, levels: ConnectionQualityLevel[], seen: ConnectionQuality[], timeoutMs = 30_000): Promise<ConnectionQuality> {
@@ -73,12 +49,12 @@ describe('connection quality (getStats every interval while connected)', () => {
     expect(healthy.figures).toMatchObject({ pingsAnswered: expect.any(Number), videoFps: expect.any(Number) });
     expect(healthy.figures!.videoFps).toBeGreaterThan(15);
 
-    emulator.faults.degradeLink(session.getSessionId(), { fps: 5 });
+    fixture.emulator.faults.degradeLink(session.getSessionId(), { fps: 5 });
     const poor = await qualityReaches(session, ['poor'], seen);
     expect(poor.figures!.videoFps).toBeLessThan(12);
     expect(session.getConnectionQuality()?.level).toBe('poor');
 
-    emulator.faults.degradeLink(session.getSessionId(), {});
+    fixture.emulator.faults.degradeLink(session.getSessionId(), {});
     await qualityReaches(session, ['excellent', 'good'], seen);
     console.log(`quality (fps fault): ${seen.map((q) => `${q.level}(${q.figures?.videoFps}fps)`).join(' ')}`);
   });
@@ -87,10 +63,10 @@ describe('connection quality (getStats every interval while connected)', () => {
     const session = await open({ timeouts: { qualitySampleIntervalMs: 1000 } });
     const seen: ConnectionQuality[] = [];
     await qualityReaches(session, ['excellent', 'good'], seen);
-    emulator.faults.degradeLink(session.getSessionId(), { pingDelayMs: 1500 });
+    fixture.emulator.faults.degradeLink(session.getSessionId(), { pingDelayMs: 1500 });
     const poor = await qualityReaches(session, ['poor'], seen);
     expect(poor.figures!.rttMs).toBeGreaterThan(1000);
-    emulator.faults.degradeLink(session.getSessionId(), {});
+    fixture.emulator.faults.degradeLink(session.getSessionId(), {});
     await qualityReaches(session, ['excellent', 'good'], seen);
     console.log(`quality (ping fault): ${seen.map((q) => `${q.level}(${q.figures?.rttMs}ms)`).join(' ')}`);
   });
@@ -99,7 +75,7 @@ describe('connection quality (getStats every interval while connected)', () => {
     const session = await open({ timeouts: { qualitySampleIntervalMs: 1000 } });
     await qualityReaches(session, ['excellent', 'good', 'poor'], []);
     const lost = qualityReaches(session, ['lost'], []);
-    emulator.faults.cutLink(session.getSessionId(), 0, 'close');
+    fixture.emulator.faults.cutLink(session.getSessionId(), 0, 'close');
     expect((await lost).figures).toBeNull();
     session.stopSession();
     expect(session.getConnectionQuality()?.level).toBe('lost');
@@ -137,8 +113,8 @@ describe('page visible again / back online', () => {
     const timed = await open({ pageEvents: false, timeouts: { linkDeadMs: LINK_DEAD_MS } });
 
     const cutAt = performance.now();
-    emulator.faults.cutLink(woken.getSessionId(), CUT_MS, 'silence');
-    emulator.faults.cutLink(timed.getSessionId(), CUT_MS, 'silence');
+    fixture.emulator.faults.cutLink(woken.getSessionId(), CUT_MS, 'silence');
+    fixture.emulator.faults.cutLink(timed.getSessionId(), CUT_MS, 'silence');
     const wokenDown = statusReaches(woken, 'reconnecting', 10_000);
     const timedDown = statusReaches(timed, 'reconnecting', 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,4 +1,5 @@
 import { createActor, fromCallback, fromPromise, setup } from 'xstate';
+import { expect, vi } from 'vitest';
 import type { ActorRefFrom } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import type {
@@ -122,4 +123,14 @@ export function startConnection(options: HarnessOptions = {}) {
 /** A policy that retries after fixed delays and then gives up. */
 export function fixedPolicy(delaysMs: number[]): ReconnectPolicy {
   return { nextRetryDelayMs: ({ retryCount }) => delaysMs[retryCount] ?? null };
+}
+
+/** A connection that has come up (`rtc.ready`); for fake-timer tests. */
+export async function connectedConnection(options: HarnessOptions = {}) {
+  const h = startConnection(options);
+  await vi.advanceTimersByTimeAsync(0);
+  h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: h.peer.lastAttemptId() });
+  h.peer.emit({ type: 'PEER.LINK_UP', attemptId: h.peer.lastAttemptId() });
+  expect(h.snapshot().matches({ rtc: 'ready' })).toBe(true);
+  return h;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deferred, fixedPolicy, startConnection, TEXT_ONLY_INFO } from './connection-harness.js';
+import { connectedConnection, deferred, fixedPolicy, startConnection, TEXT_ONLY_INFO } from './connection-harness.js';
 import type { IceServer, SessionInfoLike } from '../../machines/connection.types.js';
 
 beforeEach(() => {
@@ -11,14 +11,7 @@ afterEach(() => {
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
-async function connected(options: Parameters<typeof startConnection>[0] = {}) {
-  const h = startConnection(options);
-  await flush();
-  h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: h.peer.lastAttemptId() });
-  h.peer.emit({ type: 'PEER.LINK_UP', attemptId: h.peer.lastAttemptId() });
-  expect(h.snapshot().matches({ rtc: 'ready' })).toBe(true);
-  return h;
-}
+const connected = connectedConnection;
 
 describe('connecting', () => {
   it('fetches session info and ICE servers concurrently, then negotiates and waits for media', async () => {

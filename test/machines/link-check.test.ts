@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
-import { fixedPolicy, startConnection } from './connection-harness.js';
+import { connectedConnection, fixedPolicy, startConnection } from './connection-harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -11,14 +11,7 @@ afterEach(() => {
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
-async function connected(options: Parameters<typeof startConnection>[0] = {}) {
-  const h = startConnection(options);
-  await flush();
-  h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: h.peer.lastAttemptId() });
-  h.peer.emit({ type: 'PEER.LINK_UP', attemptId: h.peer.lastAttemptId() });
-  expect(h.snapshot().matches({ rtc: 'ready' })).toBe(true);
-  return h;
-}
+const connected = connectedConnection;
 
 describe('an early link check (page visible again, back online)', () => {
   it('pings at once and reconnects when nothing answers within linkCheckTimeoutMs, long before linkDeadMs', async () => {

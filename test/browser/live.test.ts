@@ -5,7 +5,7 @@
  * recovering with the emulator's degradeLink fault.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { chromiumArgs, launchChromium, type RunningChromium } from './support/chromium.js';
 import { connectionState } from './support/demo-page.js';
@@ -13,6 +13,9 @@ import { requireBuilt } from './support/dist.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+// A real session in Chromium on a shared 2-core box: connecting alone can take tens of seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 let emulator: Emulator;
 let browser: RunningChromium;

@@ -60,7 +60,10 @@ async function soak(mode: HostMode): Promise<void> {
     startedAt = performance.now();
     report(mode, 'every message type', host, await everyMessageType(host, plan.fidelityRounds), startedAt);
   } catch (error) {
-    problems.push(`[${mode}] ${error instanceof Error ? error.message : String(error)}`);
+    // A call that failed because the emulator died: give its exit a moment to be seen, and name it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const crash = host.crash();
+    problems.push(`[${mode}] ${crash ? `${crash}: ` : ''}${error instanceof Error ? error.message : String(error)}`);
     console.log(`soak [${mode}] stopped: ${problems.at(-1)}`);
   } finally {
     await host.close().catch(() => undefined);

@@ -51,6 +51,16 @@ interface Step {
   cpuPerSessionSpeakingPct: number;
 }
 
+/** A bound on the search, so a machine with room for very many sessions still ends the benchmark. */
+const MAX_SESSIONS = 64;
+
+/** 1, 2, 4, then two more at a time (quick: 1, 4, then four more at a time), without end. */
+function* stepsUntilFailure(quick: boolean): Generator<number> {
+  const start = quick ? [1, 4] : [1, 2, 4];
+  yield* start;
+  for (let count = start.at(-1)! + (quick ? 4 : 2); ; count += quick ? 4 : 2) yield count;
+}
+
 async function measureWindow(emulator: EmulatorProcess, sessions: OpenedSession[], seconds: number): Promise<Window> {
   const counters = sessions.map((opened) => opened.trace.video);
   if (counters.some((counter) => counter === undefined)) throw new Error('a session has no remote video');
@@ -130,7 +140,8 @@ await runBenchmark({
   name: 'capacity',
   title: `Emulator capacity: concurrent ${WIDTH}×${HEIGHT} sessions that all get ≥ ${MIN_FPS} fps with a live mouth`,
   async run(context) {
-    const steps = context.quick ? [1, 4, 8] : [1, 2, 4, 6, 8, 10, 12];
+    // Sessions keep being added until a step fails: the capacity is the last step that passed.
+    const steps = stepsUntilFailure(context.quick);
     const windowS = context.reps(5, 3);
     const emulator = await startEmulatorProcess();
     const figures: Figure[] = [];
@@ -141,6 +152,10 @@ await runBenchmark({
       const wav = await speech(emulator.url, await factory.newSessionId());
       const baseline = await measureWindow(emulator, [], windowS);
       for (const count of steps) {
+        if (count > MAX_SESSIONS) {
+          context.log(`${MAX_SESSIONS} sessions passed; stopping the search there`);
+          break;
+        }
         while (open.length < count) open.push(await factory.open({ width: WIDTH, height: HEIGHT }));
         await sleep(2_000);
         const idle = await measureWindow(emulator, open, windowS);
@@ -160,10 +175,12 @@ await runBenchmark({
         await sleep(1_000);
       }
       const capacity = measured.filter((step) => step.passed).at(-1)?.sessions ?? 0;
+      const firstFailing = measured.find((step) => !step.passed)?.sessions;
       figures.push(valueFigure('capacity', `sessions with ≥ ${MIN_FPS} fps and a live mouth (largest step passed)`, 'sessions', capacity, {
         target: atLeast(8),
-        note: `steps ${steps.join(',')}; ${measured.at(-1)?.passed ? 'no step failed' : `failed at ${measured.at(-1)?.sessions}`}`,
+        note: `steps ${measured.map((step) => step.sessions).join(',')}; ${firstFailing === undefined ? `no step failed up to ${MAX_SESSIONS}` : `first failing step ${firstFailing}`}`,
       }));
+      if (firstFailing !== undefined) figures.push(valueFigure('firstFailingStep', 'first step that failed (sessions)', 'sessions', firstFailing));
       figures.push(valueFigure('baselineCpu', 'emulator CPU with no session', '% core', baseline.emulatorCores * 100));
       for (const step of measured) {
         // The table shows one session, the capacity step and the first failing step; JSON has every step.

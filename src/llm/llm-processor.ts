@@ -91,6 +91,19 @@ export class LlmProcessor {
     return [...this.history];
   }
 
+  /** A copy of the conversation so far (the published name of `getMessageHistory`). */
+  getHistory(): ChatMessage[] {
+    return this.getMessageHistory();
+  }
+
+  /** Appends one entry to the conversation the next turn sends (call it between turns). */
+  addToHistory(entry: ChatMessage): void {
+    if (typeof entry !== 'object' || entry === null || typeof (entry as { role?: unknown }).role !== 'string') {
+      throw new InvalidArgumentError('entry', 'must be a message history entry with a role');
+    }
+    this.history.push(entry);
+  }
+
   /** Forgets the conversation (call it between turns). */
   clearHistory(): void {
     this.history = [];
@@ -98,7 +111,7 @@ export class LlmProcessor {
 
   /**
    * Runs one turn. Failures are yielded as a last `{type:'error'}` chunk
-   * (`LLMStreamingResponseError` for a bad stream line, `LLMError` wrapping the
+   * (always an `LLMError`, whose `underlyingError` is the `LLMStreamingResponseError` of a bad stream line or the
    * API or network error otherwise); only an abort is thrown (`AbortError`).
    * An empty message throws `InvalidArgumentError` at the first `next()`.
    */
@@ -174,7 +187,9 @@ export class LlmProcessor {
           }
         } catch (error) {
           checkAbort();
-          yield { type: 'error', error: error instanceof LLMStreamingResponseError ? error : new LLMError(`The LLM stream broke off: ${describe(error)}`, error) };
+          // Always an LLMError (as published); a bad stream line is its underlyingError.
+          const reason = error instanceof LLMStreamingResponseError ? `The LLM stream failed: ${error.description}` : `The LLM stream broke off: ${describe(error)}`;
+          yield { type: 'error', error: new LLMError(reason, error) };
           return;
         }
 

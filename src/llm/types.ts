@@ -1,5 +1,6 @@
 /** The LLM conversation and stream types of PROTOCOL.md ("The LLM stream"). */
 
+import type { LLMError } from '../errors.js';
 import type { ToolCall } from '../protocol/llm-stream.js';
 
 export type { LlmStreamEvent, ToolCall } from '../protocol/llm-stream.js';
@@ -65,4 +66,4 @@ export type LLMChunk =
       /** What the tool returned, or `{ error: message }` when it threw. */
       result: unknown;
     }
-  | { type: 'error'; error: Error };
+  | { type: 'error'; /** Always an `LLMError`; `underlyingError` says what failed. */ error: LLMError };

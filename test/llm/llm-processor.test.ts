@@ -294,7 +294,7 @@ describe('LlmProcessor', () => {
     expect((chunks[0] as unknown as { error: LLMError }).error.underlyingError).toMatchObject({ errorCode: 502, code: UNKNOWN_ERROR_CODE });
   });
 
-  it('yields a stream error line as LLMStreamingResponseError and keeps the text shown', async () => {
+  it('yields a stream error line as an LLMError wrapping the LLMStreamingResponseError, and keeps the text shown', async () => {
     const server = await serve((_request, res) => {
       startStream(res);
       res.write(sse({ type: 'message', content: 'Part' }));
@@ -303,9 +303,10 @@ describe('LlmProcessor', () => {
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's' });
     const chunks = await collect(llm.processLLM({ message: 'hi' }));
     expect(chunks.at(0)).toMatchObject({ type: 'message', message: 'Part', finish: false });
-    const last = chunks.at(-1) as { type: string; error: LLMStreamingResponseError };
-    expect(last.error).toBeInstanceOf(LLMStreamingResponseError);
-    expect(last.error.description).toBe('quota exceeded');
+    const last = chunks.at(-1) as unknown as { type: string; error: LLMError };
+    expect(last.error).toBeInstanceOf(LLMError);
+    expect(last.error.underlyingError).toBeInstanceOf(LLMStreamingResponseError);
+    expect((last.error.underlyingError as LLMStreamingResponseError).description).toBe('quota exceeded');
     expect(llm.getMessageHistory()).toEqual([
       { role: 'user', content: 'hi' },
       { role: 'assistant', type: 'message', content: 'Part' },
@@ -426,5 +427,21 @@ describe('LlmProcessor', () => {
       expect(bubble).toBe(chunk.message);
     }
     expect(bubble).toBe('Here is what I found. ');
+  });
+
+  it('has the published getHistory() and addToHistory(entry): an added entry goes with the next turn', async () => {
+    const bodies: Array<{ messages: unknown[] }> = [];
+    const llm = new LlmProcessor({
+      sessionId: 's',
+      openStream: async (body) => {
+        bodies.push(body);
+        return new Response(sse({ type: 'message', content: 'ok' })).body!;
+      },
+    });
+    llm.addToHistory({ role: 'assistant', type: 'message', content: 'Welcome!' });
+    expect(llm.getHistory()).toEqual([{ role: 'assistant', type: 'message', content: 'Welcome!' }]);
+    await collect(llm.processLLM({ message: 'hi' }));
+    expect(bodies[0]!.messages).toEqual([{ role: 'assistant', type: 'message', content: 'Welcome!' }, { role: 'user', content: 'hi' }]);
+    expect(() => llm.addToHistory(null as never)).toThrow(InvalidArgumentError);
   });
 });

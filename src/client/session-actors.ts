@@ -11,7 +11,7 @@ import type { LlmProcessor } from '../llm/llm-processor.js';
 import { createPeerActor } from '../rtc/peer-actor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { PingRoundTrips } from '../rtc/ping-round-trips.js';
-import { MessageSpeech } from './turn-speech.js';
+import { prepareSpeechText } from '../text/speech-text.js';
 import type { SessionTimeouts, SpeechRecorder } from './options.js';
 import { createQualityMonitor } from './quality-monitor.js';
 import { announceSessionEnd } from './session-end.js';
@@ -158,7 +158,6 @@ async function runTurn(services: SessionServices, input: LlmTurnInput, signal: A
   plan.signal?.addEventListener('abort', abort, { once: true });
   if (plan.signal?.aborted) abort();
   let runningTools = false;
-  const speech = plan.speak ? new MessageSpeech((message) => tell({ type: 'SPEECH.REQUEST', message })) : null;
   try {
     for await (const chunk of services.llm.processLLM({ message: input.message, tools: plan.tools, signal: controller.signal })) {
       if (chunk.type === 'message') {
@@ -168,10 +167,10 @@ async function runTurn(services: SessionServices, input: LlmTurnInput, signal: A
         }
         if (chunk.finish) {
           tell({ type: 'LLM.MESSAGE', text: chunk.message });
-          speech?.finish(chunk.message);
+          const speech = plan.speak ? prepareSpeechText(chunk.message) : '';
+          if (speech) tell({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
         } else {
           tell({ type: 'LLM.DRAFT', text: chunk.message });
-          speech?.draft(chunk.message);
         }
       } else if (chunk.type === 'tool_call' && !runningTools) {
         runningTools = true;

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirS
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { clientEntryAsPackage, packageFromSource } from './scripts/sdk-entry-plugins.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -16,7 +17,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // dedupes xstate; IIFE builds inline it so a page needs nothing but one file.
 const nodeExternals = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string }>} */
+/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string, plugins?: import('esbuild').Plugin[], define?: Record<string, string> }>} */
 const targets = [
   { name: 'client', entry: 'src/client/index.ts', outdir: 'client', base: 'index', formats: ['esm', 'cjs', 'iife'], platform: 'browser', globalName: 'PersoInteractive' },
   { name: 'server', entry: 'src/server/index.ts', outdir: 'server', base: 'index', formats: ['esm', 'cjs'], platform: 'node' },
@@ -25,6 +26,9 @@ const targets = [
   { name: 'vad-silero', entry: 'vad-silero/index.ts', outdir: 'vad-silero', base: 'index', formats: ['esm', 'cjs'], platform: 'browser' },
   { name: 'emulator', entry: 'emulator/index.ts', outdir: 'emulator', base: 'index', formats: ['esm', 'cjs'], platform: 'node' },
   { name: 'emulator-cli', entry: 'emulator/cli.ts', outdir: 'emulator', base: 'cli', formats: ['esm'], platform: 'node' },
+  { name: 'react', entry: 'react/index.ts', outdir: 'react', base: 'index', formats: ['esm', 'cjs'], platform: 'browser', plugins: [clientEntryAsPackage(root)] },
+  // React's development build, so the example's <StrictMode> really runs every effect twice.
+  { name: 'example-react', entry: 'examples/react/main.tsx', outdir: 'examples/react', base: 'app', formats: ['iife'], platform: 'browser', plugins: [packageFromSource(root)], define: { 'process.env.NODE_ENV': '"development"' } },
   { name: 'demo', entry: 'demo/app.ts', outdir: 'demo', base: 'app', formats: ['iife'], platform: 'browser' },
   { name: 'inspector-page', entry: 'inspector/page/app.ts', outdir: 'inspector-page', base: 'app', formats: ['iife'], platform: 'browser' },
 ];
@@ -58,13 +62,16 @@ for (const target of targets) {
       logLevel: 'warning',
       // emulator/module-path.ts reads __filename in CJS and import.meta.url in ESM.
       logOverride: format === 'cjs' ? { 'empty-import-meta': 'silent' } : undefined,
+      plugins: target.plugins,
+      define: target.define,
+      jsx: 'automatic',
       metafile: true,
     });
     outputs.push(outfile);
   }
 }
 
-for (const staticDir of [['demo/public', 'demo'], ['inspector/page/public', 'inspector-page']]) {
+for (const staticDir of [['demo/public', 'demo'], ['inspector/page/public', 'inspector-page'], ['examples/react/public', 'examples/react']]) {
   const from = join(root, staticDir[0]);
   if (existsSync(from)) cpSync(from, join(dist, staticDir[1]), { recursive: true });
 }

@@ -292,8 +292,8 @@ export class Session {
   // Media and session
   // ---------------------------------------------------------------------------
 
-  /** Shows the avatar in `video` (and keeps it shown across reconnects). */
-  setSrc(video: HTMLVideoElement): void {
+  /** Shows the avatar in `video` (and keeps it shown across reconnects); `null` lets go of the element. */
+  setSrc(video: HTMLVideoElement | null): void {
     this.video = video;
     this.attachVideo();
   }

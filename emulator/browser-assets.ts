@@ -2,10 +2,11 @@
  * What a browser page needs from the emulator beside the API: the SDK's IIFE
  * build at `/sdk/perso-interactive.iife.js` (where the demo loads it, as an
  * app would load it from a CDN), the live inspector page at `/inspector`, and
- * its WebSocket hub at `/inspector/ws`.
+ * its WebSocket hub at `/inspector/ws`, and the example apps under `/examples/`.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exampleRoutes } from './example-routes.js';
 import type { EmulatorServerHooks } from './http/server.js';
 import { createInspectorHub, inspectorPageRoutes, type InspectorHub } from './inspector-hub.js';
 import { registerVadAssets } from './vad-assets.js';
@@ -30,5 +31,6 @@ export function registerBrowserAssets(server: EmulatorServerHooks, distDir: stri
   const hub = createInspectorHub({ isOriginAllowed });
   server.registerUpgrade('/inspector/ws', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   for (const route of inspectorPageRoutes(join(distDir, 'inspector-page'))) server.registerRoute(route);
+  for (const route of exampleRoutes(distDir)) server.registerRoute(route);
   return hub;
 }

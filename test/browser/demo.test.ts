@@ -21,10 +21,13 @@ import {
   recordBadgeChanges,
   sampleVideo,
   startSession,
+  ask as askInPage,
+  waitForAnswer as waitForAnswerInPage,
 } from './support/demo-page.js';
 import { ARTIFACTS, requireBuilt } from './support/dist.js';
 import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+import { peerStates as pagePeerStates, trackPeerConnections } from './support/peer-tracker.js';
 
 const POCKETSPHINX = '/usr/bin/pocketsphinx_continuous';
 const SPOKEN_QUESTION = 'What is the weather in Paris';
@@ -64,46 +67,16 @@ afterEach(() => {
   expect(unexpected).toEqual([]);
 });
 
-/** Runs in the page before its scripts: keeps every RTCPeerConnection the SDK makes, to check it is closed. */
-function trackPeerConnections(): void {
-  const Native = window.RTCPeerConnection;
-  const peers: RTCPeerConnection[] = [];
-  Object.assign(window, { __peers: peers });
-  window.RTCPeerConnection = class extends Native {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      peers.push(this);
-    }
-  };
+function peerStates(): Promise<string[]> {
+  return pagePeerStates(page);
 }
 
-async function peerStates(): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map((peer) => peer.signalingState));
+function ask(question: string): Promise<void> {
+  return askInPage(page, question);
 }
 
-async function ask(question: string): Promise<void> {
-  await page.getByTestId('chat-input').fill(question);
-  await page.getByTestId('chat-send').click();
-}
-
-/** Waits for an assistant message after the user message that matches `question`. */
-async function waitForAnswer(question: RegExp, timeoutMs = 60_000): Promise<string> {
-  let answer = '';
-  await expect
-    .poll(
-      async () => {
-        const messages = await chatMessages(page);
-        let asked = -1;
-        messages.forEach((m, index) => {
-          if (m.role === 'user' && question.test(m.text)) asked = index;
-        });
-        answer = asked >= 0 ? (messages.slice(asked + 1).find((m) => m.role === 'assistant')?.text ?? '') : '';
-        return answer.length > 0;
-      },
-      { timeout: timeoutMs, interval: 250 },
-    )
-    .toBe(true);
-  return answer;
+function waitForAnswer(question: RegExp, timeoutMs?: number): Promise<string> {
+  return waitForAnswerInPage(page, question, timeoutMs);
 }
 
 async function waitUntilSilent(timeoutMs = 60_000): Promise<void> {

@@ -1,5 +1,6 @@
 /** Reading the demo page's state from a test, through its data attributes. */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export type ChatStateName = 'RECORDING' | 'LLM' | 'ANALYZING' | 'SPEAKING' | 'TTS';
 
@@ -64,6 +65,32 @@ export async function connectionState(page: Page): Promise<string | null> {
 export interface ChatMessage {
   role: 'user' | 'assistant';
   text: string;
+}
+
+/** Types `question` into the chat box and sends it. */
+export async function ask(page: Page, question: string): Promise<void> {
+  await page.getByTestId('chat-input').fill(question);
+  await page.getByTestId('chat-send').click();
+}
+
+/** Waits for an assistant message after the user message that matches `question`. */
+export async function waitForAnswer(page: Page, question: RegExp, timeoutMs = 60_000): Promise<string> {
+  let answer = '';
+  await expect
+    .poll(
+      async () => {
+        const messages = await chatMessages(page);
+        let asked = -1;
+        messages.forEach((m, index) => {
+          if (m.role === 'user' && question.test(m.text)) asked = index;
+        });
+        answer = asked >= 0 ? (messages.slice(asked + 1).find((m) => m.role === 'assistant')?.text ?? '') : '';
+        return answer.length > 0;
+      },
+      { timeout: timeoutMs, interval: 250 },
+    )
+    .toBe(true);
+  return answer;
 }
 
 /** The conversation as shown, oldest first. */

@@ -1,0 +1,213 @@
+/**
+ * The React example (examples/react, rendered in <StrictMode> with React's
+ * development build) in Chromium against a real emulator: one session per
+ * mount, chat with a tool that reads fresh state, voice, interrupt, a new
+ * session for a new key, Stop terminating the session on the emulator, and
+ * twenty mounts leaving no peer connection open and no video element behind.
+ */
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
+import { getSessionInfo } from '../../src/server/index.js';
+import { launchChromium, type RunningChromium } from './support/chromium.js';
+import { ask, chatMessages, type ChatMessage, isBadgeActive, waitForAnswer } from './support/demo-page.js';
+import { requireBuilt } from './support/dist.js';
+import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
+import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+import { peerStates, trackPeerConnections } from './support/peer-tracker.js';
+
+const POCKETSPHINX = '/usr/bin/pocketsphinx_continuous';
+const SPOKEN_QUESTION = 'What is the weather in Paris';
+const LONG_ANSWER = Array.from({ length: 12 }, (_, index) => `This is sentence number ${index + 1} of a long answer that takes a while to say.`).join(' ');
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let emulator: Emulator;
+let fakeMic: FakeMicWav;
+let browser: RunningChromium;
+let page: Page;
+let errors: PageErrors;
+/** POST /api/session requests the page made. */
+let sessionRequests = 0;
+
+beforeAll(async () => {
+  requireBuilt('examples/react/index.html', 'examples/react/app.iife.js', 'examples/react/styles.css');
+  emulator = await startEmulator({ port: 0 });
+  emulator.llm.addRule({ pattern: 'long answer', reply: LONG_ANSWER });
+  fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN_QUESTION });
+  browser = await launchChromium({ fakeMicWav: fakeMic.path });
+  page = await browser.context.newPage();
+  errors = collectPageErrors(page);
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/session') sessionRequests++;
+  });
+  await page.addInitScript(trackPeerConnections);
+  await page.goto(`${emulator.url}/examples/react`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  fakeMic?.remove();
+});
+
+afterEach(() => {
+  const unexpected = errors.unexpected();
+  errors.reset();
+  expect(unexpected).toEqual([]);
+});
+
+async function status(): Promise<string | null> {
+  return (await page.getByTestId('status').count()) === 0 ? null : page.getByTestId('status').getAttribute('data-status');
+}
+
+async function waitForStatus(expected: string, timeoutMs = 60_000): Promise<void> {
+  await expect.poll(status, { timeout: timeoutMs, interval: 100 }).toBe(expected);
+}
+
+async function currentSessionId(): Promise<string> {
+  const id = (await page.getByTestId('session-id').getAttribute('data-session-id')) ?? '';
+  expect(id).not.toBe('');
+  return id;
+}
+
+async function waitForTerminated(sessionId: string): Promise<void> {
+  await expect
+    .poll(async () => (await getSessionInfo({ sessionId, apiServer: emulator.url })).status, { timeout: 30_000, interval: 250 })
+    .toBe('TERMINATED');
+}
+
+async function videoElements(): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('video').length);
+}
+
+async function waitUntilQuiet(): Promise<void> {
+  await expect
+    .poll(async () => !(await isBadgeActive(page, 'LLM')) && !(await isBadgeActive(page, 'SPEAKING')) && !(await isBadgeActive(page, 'ANALYZING')), {
+      timeout: 60_000,
+      interval: 250,
+    })
+    .toBe(true);
+}
+
+describe('React example against the emulator', () => {
+  it('serves the page at /examples/react and starts exactly one session per mount under StrictMode', async () => {
+    expect(page.url()).toBe(`${emulator.url}/examples/react/`);
+    const before = emulator.sessions.list().length;
+    await page.getByTestId('start-button').click();
+    await waitForStatus('connected');
+    expect(sessionRequests).toBe(1);
+    expect(emulator.sessions.list().length - before).toBe(1);
+    expect(await peerStates(page)).toEqual(['stable']);
+    const info = emulator.sessions.get(await currentSessionId());
+    expect(info?.status).toBe('IN_PROGRESS');
+    await expect
+      .poll(() => page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused), { timeout: 30_000, interval: 250 })
+      .toBe(true);
+  }, 120_000);
+
+  it('answers a typed question in the chat log, running the weather tool with the unit picked on the page', async () => {
+    await ask(page, 'What is the weather in Paris?');
+    const answer = await waitForAnswer(page, /weather in Paris/i);
+    expect(answer).toMatch(/Paris/i);
+    const calls = page.getByTestId('tool-call');
+    await expect.poll(() => calls.count(), { timeout: 10_000 }).toBe(1);
+    expect(await calls.nth(0).textContent()).toMatch(/get_weather\(Paris\) → -?\d+°C/);
+    await waitUntilQuiet();
+
+    // The tool closes over the page's state: switching the unit needs no new session.
+    await page.getByTestId('unit-select').selectOption('fahrenheit');
+    await ask(page, 'What is the weather in Berlin?');
+    await waitForAnswer(page, /weather in Berlin/i);
+    await expect.poll(() => calls.count(), { timeout: 10_000 }).toBe(2);
+    expect(await calls.nth(1).textContent()).toMatch(/get_weather\(Berlin\) → -?\d+°F/);
+    expect(sessionRequests).toBe(1);
+    await waitUntilQuiet();
+  }, 150_000);
+
+  it('stops the avatar on Interrupt (clearBuffer)', async () => {
+    await ask(page, 'Please give me a long answer.');
+    await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 30_000, interval: 100 }).toBe(true);
+    await page.getByTestId('interrupt-button').click();
+    // The answer takes far longer to say than this wait: it was cut, not finished.
+    await expect.poll(() => isBadgeActive(page, 'SPEAKING'), { timeout: 5_000, interval: 50 }).toBe(false);
+    expect(await isBadgeActive(page, 'LLM')).toBe(false);
+    await waitUntilQuiet();
+  }, 90_000);
+
+  it.skipIf(!existsSync(POCKETSPHINX))('answers a question spoken into the microphone (startProcessSTT / stopProcessSTT)', async () => {
+    const before = (await chatMessages(page)).length;
+    const mic = page.getByTestId('mic-button');
+    await mic.click();
+    await expect.poll(() => mic.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('recording');
+    await expect.poll(() => isBadgeActive(page, 'RECORDING'), { timeout: 10_000, interval: 100 }).toBe(true);
+    await page.waitForTimeout((fakeMic.speechSec + 2.5) * 1000);
+    await mic.click();
+    let spoken: ChatMessage[] = [];
+    await expect
+      .poll(
+        async () => {
+          spoken = (await chatMessages(page)).slice(before);
+          return spoken.map((message) => message.role);
+        },
+        { timeout: 90_000, interval: 250 },
+      )
+      .toEqual(['user', 'assistant']);
+    const heard = new Set(spoken[0]!.text.toLowerCase().split(/[^a-z']+/));
+    const recognised = SPOKEN_QUESTION.toLowerCase().split(' ').filter((word) => heard.has(word));
+    expect(recognised.length, `heard "${spoken[0]!.text}"`).toBeGreaterThanOrEqual(4);
+    expect(await page.getByTestId('heard').textContent()).toContain(spoken[0]!.text);
+    await waitUntilQuiet();
+  }, 150_000);
+
+  it('starts a new session for a new key after terminating the old one', async () => {
+    const oldId = await currentSessionId();
+    await page.getByTestId('new-session-button').click();
+    await waitForTerminated(oldId);
+    await waitForStatus('connected');
+    const newId = await currentSessionId();
+    expect(newId).not.toBe(oldId);
+    expect(sessionRequests).toBe(2);
+    expect(await videoElements()).toBe(1);
+    const states = await peerStates(page);
+    expect(states.slice(0, -1).every((state) => state === 'closed')).toBe(true);
+    expect(states.at(-1)).toBe('stable');
+  }, 120_000);
+
+  it('unmounting on Stop terminates the session on the emulator and releases the peer and the video', async () => {
+    const sessionId = await currentSessionId();
+    const video = await page.evaluateHandle(() => document.querySelector('video') as HTMLVideoElement);
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => page.getByTestId('no-session').count()).toBe(1);
+    await waitForTerminated(sessionId);
+    expect(await video.evaluate((element) => element.srcObject === null && !element.isConnected)).toBe(true);
+    expect(await videoElements()).toBe(0);
+    await expect.poll(() => peerStates(page), { timeout: 10_000, interval: 100 }).toEqual(['closed', 'closed']);
+  }, 60_000);
+
+  it('remounting twenty times (connected or mid-connect) leaves no RTCPeerConnection open and no video element behind', async () => {
+    const firstNewPeer = (await peerStates(page)).length;
+    const requestsBefore = sessionRequests;
+    for (let mount = 0; mount < 20; mount++) {
+      await page.getByTestId('start-button').click();
+      // Every other mount is let go of mid-connect, the rest once connected.
+      if (mount % 2 === 0) await waitForStatus('connected');
+      else await expect.poll(status, { timeout: 10_000, interval: 20 }).toBe('connecting');
+      await page.getByTestId('stop-button').click();
+      await expect.poll(() => page.getByTestId('no-session').count()).toBe(1);
+    }
+    expect(sessionRequests - requestsBefore).toBe(20);
+    await expect
+      .poll(async () => (await peerStates(page)).slice(firstNewPeer).filter((state) => state !== 'closed'), { timeout: 30_000, interval: 250 })
+      .toEqual([]);
+    expect((await peerStates(page)).length - firstNewPeer).toBeGreaterThanOrEqual(10);
+    expect(await videoElements()).toBe(0);
+    await expect
+      .poll(() => emulator.sessions.list().filter((session) => session.status === 'IN_PROGRESS' || session.status === 'EXCHANGED').map((session) => session.session_id), {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toEqual([]);
+  }, 300_000);
+});

@@ -78,6 +78,17 @@ async function waitForTerminated(sessionId: string): Promise<void> {
     .toBe('TERMINATED');
 }
 
+async function waitForNoSession(): Promise<void> {
+  await expect.poll(() => page.getByTestId('no-session').count(), { timeout: 10_000, interval: 50 }).toBe(1);
+}
+
+/** In the page: the session's status at the moment Stop is clicked. */
+function stopAndReadStatus(): string {
+  const status = document.querySelector('[data-testid="status"]')?.getAttribute('data-status') ?? 'none';
+  (document.querySelector('[data-testid="stop-button"]') as HTMLButtonElement).click();
+  return status;
+}
+
 async function videoElements(): Promise<number> {
   return page.evaluate(() => document.querySelectorAll('video').length);
 }
@@ -179,7 +190,7 @@ describe('React example against the emulator', () => {
     const sessionId = await currentSessionId();
     const video = await page.evaluateHandle(() => document.querySelector('video') as HTMLVideoElement);
     await page.getByTestId('stop-button').click();
-    await expect.poll(() => page.getByTestId('no-session').count()).toBe(1);
+    await waitForNoSession();
     await waitForTerminated(sessionId);
     expect(await video.evaluate((element) => element.srcObject === null && !element.isConnected)).toBe(true);
     expect(await videoElements()).toBe(0);
@@ -189,14 +200,16 @@ describe('React example against the emulator', () => {
   it('remounting twenty times (connected or mid-connect) leaves no RTCPeerConnection open and no video element behind', async () => {
     const firstNewPeer = (await peerStates(page)).length;
     const requestsBefore = sessionRequests;
+    const stoppedWhile: string[] = [];
     for (let mount = 0; mount < 20; mount++) {
       await page.getByTestId('start-button').click();
-      // Every other mount is let go of mid-connect, the rest once connected.
+      // Every other mount is let go of at once (mid-connect), the rest once connected.
       if (mount % 2 === 0) await waitForStatus('connected');
-      else await expect.poll(status, { timeout: 10_000, interval: 20 }).toBe('connecting');
-      await page.getByTestId('stop-button').click();
-      await expect.poll(() => page.getByTestId('no-session').count()).toBe(1);
+      stoppedWhile.push(await page.evaluate(stopAndReadStatus));
+      await waitForNoSession();
     }
+    expect(stoppedWhile.filter((state) => state === 'connected').length, stoppedWhile.join()).toBe(10);
+    expect(stoppedWhile.filter((state) => state === 'connecting').length, stoppedWhile.join()).toBe(10);
     expect(sessionRequests - requestsBefore).toBe(20);
     await expect
       .poll(async () => (await peerStates(page)).slice(firstNewPeer).filter((state) => state !== 'closed'), { timeout: 30_000, interval: 250 })

@@ -1,7 +1,8 @@
 /**
- * The avatar's video and voice. Browsers may refuse audible playback before
- * the person has interacted with the page (`play()` rejects with
- * `NotAllowedError`): the video then plays muted and a button offers the sound.
+ * The avatar's video and voice. The session plays the element and, when the
+ * browser refuses sound before the person has interacted with the page,
+ * plays it muted and emits `autoplay-blocked`: this component then shows a
+ * button whose click (a user gesture) calls `session.resumeAudio()`.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { VideoHTMLAttributes } from 'react';
@@ -29,40 +30,26 @@ export function AvatarVideo({ session, enableSoundLabel = 'Enable sound', enable
   useEffect(() => {
     const video = videoRef.current;
     if (!target || !video) return;
-    let live = true;
-    const play = (): void => {
-      video.play().catch((error: unknown) => {
-        if (!live || !isAutoplayRefusal(error) || video.muted) return;
-        video.muted = true;
-        setSoundBlocked(true);
-        onBlocked.current?.();
-        video.play().catch(() => undefined);
-      });
-    };
-    // A new stream (first connect, reconnect) loads new metadata: start it again.
-    video.addEventListener('loadedmetadata', play);
+    const stopListening = target.on('autoplay-blocked', () => {
+      setSoundBlocked(true);
+      onBlocked.current?.();
+    });
+    setSoundBlocked(target.isAudioBlocked());
     target.setSrc(video);
-    if (video.srcObject) play();
     return () => {
-      live = false;
-      video.removeEventListener('loadedmetadata', play);
+      stopListening();
       target.setSrc(null);
       video.pause();
       video.srcObject = null;
-      video.muted = false;
       setSoundBlocked(false);
     };
   }, [target, onBlocked]);
 
   const enableSound = (): void => {
-    const video = videoRef.current;
-    if (!video) return;
-    video.muted = false;
-    video.play().then(
-      () => setSoundBlocked(false),
-      () => {
-        video.muted = true;
-      },
+    // Still refused (not a gesture the browser accepts): the button stays.
+    target?.resumeAudio().then(
+      () => setSoundBlocked(target.isAudioBlocked()),
+      () => undefined,
     );
   };
 
@@ -76,8 +63,4 @@ export function AvatarVideo({ session, enableSoundLabel = 'Enable sound', enable
       )}
     </>
   );
-}
-
-function isAutoplayRefusal(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'NotAllowedError';
 }

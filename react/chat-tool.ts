@@ -10,14 +10,14 @@ import type { ChatToolArguments } from '../src/client/index.js';
 import type { JSONSchemaObject } from '../src/llm/types.js';
 import { useLatest } from './use-latest.js';
 
-export interface ToolSpec<Args = ChatToolArguments> {
+export interface ToolSpec<Args = ChatToolArguments, Result extends object = object> {
   /** 1-64 letters, digits, `_` or `-`. */
   name: string;
   description: string;
   /** JSON Schema of the arguments. */
   parameters: JSONSchemaObject;
-  /** Runs the tool; its result (JSON-serialisable) goes back to the model. */
-  call: (args: Args) => unknown;
+  /** Runs the tool; its result (a JSON-serialisable object) goes back to the model. */
+  call: (args: Args) => Result | Promise<Result>;
   /** End the turn after the tool ran instead of asking the model for a follow-up answer. @default false */
   executeOnly?: boolean;
 }
@@ -26,7 +26,7 @@ export interface ToolSpec<Args = ChatToolArguments> {
  * A tool spec with its argument type, checked now (a bad name or schema throws
  * `InvalidArgumentError` where it is defined, not when the session starts).
  */
-export function defineTool<Args = ChatToolArguments>(spec: ToolSpec<Args>): ToolSpec<Args> {
+export function defineTool<Args = ChatToolArguments, Result extends object = object>(spec: ToolSpec<Args, Result>): ToolSpec<Args, Result> {
   toChatTool(spec, spec.call);
   return spec;
 }
@@ -36,12 +36,12 @@ export function defineTool<Args = ChatToolArguments>(spec: ToolSpec<Args>): Tool
  * run the latest `spec.call`. Name, description, schema and `executeOnly` are
  * read once (a session sends them when it starts).
  */
-export function useChatTool<Args = ChatToolArguments>(spec: ToolSpec<Args>): ChatTool {
+export function useChatTool<Args = ChatToolArguments, Result extends object = object>(spec: ToolSpec<Args, Result>): ChatTool {
   const call = useLatest(spec.call);
   const [tool] = useState(() => toChatTool(spec, (args) => call.current(args)));
   return tool;
 }
 
-function toChatTool<Args>(spec: ToolSpec<Args>, call: (args: Args) => unknown): ChatTool {
+function toChatTool<Args, Result extends object>(spec: ToolSpec<Args, Result>, call: (args: Args) => Result | Promise<Result>): ChatTool {
   return new ChatTool(spec.name, spec.description, spec.parameters, (args) => call(args as Args), spec.executeOnly ?? false);
 }

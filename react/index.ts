@@ -12,7 +12,7 @@ export { useSession } from './context.js';
 export { useChatStates, useChatLog, useConnectionState } from './session-hooks.js';
 export { useSessionSelector } from './use-session-selector.js';
 export { useSessionEvent } from './use-session-event.js';
-export type { SessionEventName, SessionEventOf } from './use-session-event.js';
+export { useConnectionQuality } from './use-connection-quality.js';
 export { AvatarVideo } from './avatar-video.js';
 export type { AvatarVideoProps } from './avatar-video.js';
 export { defineTool, useChatTool } from './chat-tool.js';

@@ -1,7 +1,7 @@
 /** One session's page: the avatar, its states, the chat log, text and voice input, interrupt. */
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { AvatarVideo, useChatLog, useChatStates, useConnectionState, useSession, useSessionEvent } from 'perso-interactive-sdk-web/react';
+import { AvatarVideo, useChatLog, useChatStates, useConnectionQuality, useConnectionState, useSession, useSessionEvent } from 'perso-interactive-sdk-web/react';
 import { ChatState } from 'perso-interactive-sdk-web/client';
 import type { ToolCallRecord } from './app.js';
 import { VoiceButton } from './voice-button.js';
@@ -14,10 +14,11 @@ export function Conversation({ toolCalls }: { toolCalls: readonly ToolCallRecord
   const chatLog = useChatLog();
   const connection = useConnectionState();
   const [problem, setProblem] = useState<string | null>(null);
-  const [heard, setHeard] = useState<string | null>(null);
+  const quality = useConnectionQuality();
+  const [soundBlocked, setSoundBlocked] = useState(false);
   const [draft, setDraft] = useState('');
 
-  useSessionEvent('transcript', (event) => setHeard(event.text));
+  useSessionEvent('autoplay-blocked', () => setSoundBlocked(true));
   useEffect(() => {
     if (!session) return;
     session.setErrorHandler((turnError) => setProblem(turnError.message));
@@ -40,6 +41,9 @@ export function Conversation({ toolCalls }: { toolCalls: readonly ToolCallRecord
         <p className="status" data-testid="status" data-status={status}>
           {status}
           {connection && connection !== status ? ` (link ${connection})` : ''}
+        </p>
+        <p className="quality" data-testid="connection-quality" data-level={quality?.level ?? 'none'}>
+          {quality ? `link ${quality.level}${quality.figures?.rttMs != null ? `, ${Math.round(quality.figures.rttMs)} ms` : ''}` : 'measuring the link…'}
         </p>
         <span hidden data-testid="connection-state" data-state={connection ?? 'none'} />
         <span hidden data-testid="session-id" data-session-id={session?.getSessionId() ?? ''} />
@@ -66,7 +70,7 @@ export function Conversation({ toolCalls }: { toolCalls: readonly ToolCallRecord
           Interrupt
         </button>
       </form>
-      {heard !== null && <p data-testid="heard">Heard: {heard}</p>}
+      {soundBlocked && <p className="hint">The browser muted the avatar until you click “Enable sound”.</p>}
       <ol className="chat-log" data-testid="chat-log">
         {[...chatLog].reverse().map((entry, index) => (
           <li key={index} data-testid="chat-message" data-role={entry.isUser ? 'user' : 'assistant'}>

@@ -23,7 +23,7 @@ const EXPECTED: Record<string, string[]> = {
   './server': SEED_SERVER_EXPORTS,
   './machines': ['sessionMachine', 'connectionMachine', 'toChatStates', 'ChatState'],
   './inspector': ['attachInspector', 'createInspectorObserver', 'toInspectorMessage'],
-  './react': ['usePersoSession', 'PersoSessionProvider', 'useChatStates', 'useChatLog', 'useConnectionState', 'useSessionEvent', 'AvatarVideo', 'useChatTool', 'defineTool'],
+  './react': ['usePersoSession', 'PersoSessionProvider', 'useChatStates', 'useChatLog', 'useConnectionState', 'useSessionEvent', 'AvatarVideo', 'useChatTool', 'defineTool', 'useConnectionQuality'],
   './emulator': ['startEmulator', 'synthesize', 'createInspectorHub'],
 };
 

@@ -1,24 +1,37 @@
 // @vitest-environment happy-dom
 /**
- * <AvatarVideo>: binds the session's stream to its <video>, falls back to
- * muted playback with an "Enable sound" button when autoplay with sound is
- * refused, and releases the element on unmount.
+ * <AvatarVideo>: binds the session's stream to its <video>, shows an
+ * "Enable sound" button when the session reports autoplay with sound refused
+ * (and plays muted), turns the sound on from its click, and releases the
+ * element on unmount.
  */
 import { act, createElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../src/client/index.js';
 import { AvatarVideo } from '../../react/index.js';
-import { render } from './render.js';
+import { AvatarPlayback } from '../../src/client/avatar-playback.js';
+import { SessionEvents } from '../../src/client/session-events.js';
+import { render, settle } from './render.js';
 
 
-/** A session whose stream is already there: setSrc binds it as Session.setSrc does. */
+/** A session that binds and plays the element as Session does (its AvatarPlayback and event map). */
 function fakeSession() {
   const stream = new MediaStream();
+  const events = new SessionEvents();
+  const playback = new AvatarPlayback((blocked) => events.emit('autoplay-blocked', blocked, (error) => { throw error; }));
   const bound: Array<HTMLVideoElement | null> = [];
+  let video: HTMLVideoElement | null = null;
   const session = {
-    setSrc(video: HTMLVideoElement | null) {
-      bound.push(video);
-      if (video) video.srcObject = stream;
+    on: events.on.bind(events),
+    isAudioBlocked: () => playback.audioBlocked,
+    resumeAudio: () => playback.resume(video),
+    setSrc(element: HTMLVideoElement | null) {
+      bound.push(element);
+      video = element;
+      if (element && element.srcObject !== stream) {
+        element.srcObject = stream;
+        void playback.play(element);
+      }
     },
   } as unknown as Session;
   return { session, bound, stream };
@@ -49,6 +62,7 @@ describe('AvatarVideo', () => {
     const { session, bound, stream } = fakeSession();
     const blocked = vi.fn();
     const view = await render(createElement(AvatarVideo, { session, className: 'avatar', onAutoplayBlocked: blocked }), { strict: false });
+    await settle();
     const video = view.container.querySelector('video')!;
     expect(bound).toEqual([video]);
     expect(video.srcObject).toBe(stream);
@@ -61,6 +75,7 @@ describe('AvatarVideo', () => {
 
     refuseSound = false;
     await act(async () => button.click());
+    await settle();
     expect(video.muted).toBe(false);
     expect(soundButton(view.container)).toBeUndefined();
     await view.unmount();

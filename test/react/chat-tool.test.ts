@@ -17,7 +17,7 @@ describe('useChatTool', () => {
   it('keeps one tool across renders and calls the handler of the latest render', async () => {
     const tools: ChatTool[] = [];
     function Owner({ unit }: { unit: string }) {
-      tools.push(useChatTool<{ location: string }>({ ...weather, call: ({ location }) => `${location} in ${unit}` }));
+      tools.push(useChatTool<{ location: string }>({ ...weather, call: ({ location }) => ({ answer: `${location} in ${unit}` }) }));
       return null;
     }
     const view = await render(createElement(Owner, { unit: 'celsius' }));
@@ -26,11 +26,11 @@ describe('useChatTool', () => {
     const tool = tools[0]!;
     expect(tool.toDefinition()).toEqual({ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weather.parameters } });
     expect(tool.executeOnly).toBe(false);
-    expect(tool.call({ location: 'Paris' })).toBe('Paris in fahrenheit');
+    expect(tool.call({ location: 'Paris' })).toEqual({ answer: 'Paris in fahrenheit' });
     await view.unmount();
   });
 
   it('defineTool rejects a bad tool name where it is defined', () => {
-    expect(() => defineTool({ name: 'get weather!', description: '', parameters: { type: 'object' }, call: () => null })).toThrow(/name/);
+    expect(() => defineTool({ name: 'get weather!', description: '', parameters: { type: 'object' }, call: () => ({}) })).toThrow(/name/);
   });
 });

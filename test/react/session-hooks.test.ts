@@ -2,13 +2,15 @@
 /**
  * The selector hooks over a real session statechart (its effects swapped by
  * the machine harness): they follow the actor, re-render only when the
- * selected value changes, and read the provider's session when given none.
+ * selected value changes, and read the provider's session when given none;
+ * the event hooks over `session.on`.
  */
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { ChatLogEntry, ChatState, ConnectionState, Session } from '../../src/client/index.js';
+import type { ChatLogEntry, ChatState, ConnectionQuality, ConnectionState, Session } from '../../src/client/index.js';
+import { SessionEvents } from '../../src/client/session-events.js';
 import { PersoSessionContext } from '../../react/context.js';
-import { useChatLog, useChatStates, useConnectionState, useSessionEvent } from '../../react/index.js';
+import { useChatLog, useChatStates, useConnectionQuality, useConnectionState, useSessionEvent } from '../../react/index.js';
 import { speak, startSession } from '../machines/session-harness.js';
 import { render, settle } from './render.js';
 
@@ -77,30 +79,58 @@ describe('selector hooks', () => {
   });
 });
 
+/** A session's typed event map (the real registry) and its latest quality sample. */
+function eventSession() {
+  const events = new SessionEvents();
+  let quality: ConnectionQuality | null = null;
+  const session = {
+    on: events.on.bind(events),
+    getConnectionQuality: () => quality,
+  } as unknown as Session;
+  const sample = (level: ConnectionQuality['level']): ConnectionQuality => {
+    quality = { level, measured: level, figures: null } as ConnectionQuality;
+    events.emit('connection-quality', quality, (error) => {
+      throw error;
+    });
+    return quality;
+  };
+  return { session, sample };
+}
+
 describe('useSessionEvent', () => {
   function Listener({ session, label, heard }: { session: Session; label: string; heard: string[] }) {
-    useSessionEvent('transcript', (event) => heard.push(`${label}: ${event.text}`), session);
+    useSessionEvent('connection-quality', (quality) => heard.push(`${label}: ${quality.level}`), session);
     return null;
   }
 
   it('calls the latest handler for each event and stops listening on unmount', async () => {
-    const { harness, session } = harnessSession();
+    const { session, sample } = eventSession();
     const heard: string[] = [];
     const view = await render(createElement(Listener, { session, label: 'first', heard }));
     await view.rerender(createElement(Listener, { session, label: 'second', heard }));
-    await settle(() => harness.actor.send({ type: 'STT.START', requestId: 'stt-1' }));
-    await settle(() => harness.recorder.sendBack?.({ type: 'RECORDER.STARTED' }));
-    await settle(() => harness.actor.send({ type: 'STT.STOP', requestId: 'stt-2' }));
-    await settle(() => harness.recorder.sendBack?.({ type: 'RECORDER.STOPPED', file: new File([], 'speech.wav') }));
-    await settle();
-    expect(heard).toEqual(['second: hello world']);
+    await settle(() => sample('good'));
+    expect(heard).toEqual(['second: good']);
     await view.unmount();
-    harness.actor.send({ type: 'STT.START', requestId: 'stt-3' });
-    harness.recorder.sendBack?.({ type: 'RECORDER.STARTED' });
-    harness.actor.send({ type: 'STT.STOP', requestId: 'stt-4' });
-    harness.recorder.sendBack?.({ type: 'RECORDER.STOPPED', file: new File([], 'speech.wav') });
-    await settle();
-    expect(heard).toEqual(['second: hello world']);
-    harness.send({ type: 'SESSION.STOP' });
+    sample('poor');
+    expect(heard).toEqual(['second: good']);
+  });
+});
+
+describe('useConnectionQuality', () => {
+  it('starts from the latest sample and follows connection-quality events', async () => {
+    const { session, sample } = eventSession();
+    const first = sample('excellent');
+    const seen: Array<ConnectionQuality | null> = [];
+    function Meter() {
+      seen.push(useConnectionQuality(session));
+      return null;
+    }
+    const view = await render(createElement(Meter));
+    expect(seen.at(-1)).toBe(first);
+    let second: ConnectionQuality | null = null;
+    await settle(() => (second = sample('poor')));
+    expect(seen.at(-1)).toBe(second);
+    expect(seen.at(-1)?.level).toBe('poor');
+    await view.unmount();
   });
 });

@@ -22,7 +22,9 @@ export function Conversation({ toolCalls }: { toolCalls: readonly ToolCallRecord
   useEffect(() => {
     if (!session) return;
     session.setErrorHandler((turnError) => setProblem(turnError.message));
-    return () => session.setErrorHandler(null);
+    return () => {
+      session.setErrorHandler(null);
+    };
   }, [session]);
 
   const ready = session !== null && status === 'connected';

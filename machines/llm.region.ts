@@ -1,38 +1,56 @@
-import { assertEvent } from 'xstate';
+import { and } from 'xstate';
 import { sessionSetup } from './session.setup.js';
 
+const current = 'isCurrentTurn' as const;
+const ended = (reason: 'done' | 'cancelled' | 'aborted' | 'failed') => ({ type: 'endTurn', params: { reason } }) as const;
+
+/**
+ * LLM turns, one at a time. `LLM.REQUEST` carries everything a turn needs;
+ * the `llmTurn` actor runs it and reports `TurnEvent`s tagged with its turn
+ * id (events of any other turn are ignored). The chart keeps the history and
+ * the chat log, asks the avatar to speak, and emits `llm.chunk` / `llm.end`
+ * for whoever follows the turn.
+ */
 export const llmRegion = sessionSetup.createStateConfig({
   initial: 'idle',
   states: {
     idle: {
-      on: { 'LLM.REQUEST': { target: 'active', actions: ['startTurn', 'logUserMessage'] } },
+      on: { 'LLM.REQUEST': { guard: 'isValidRequest', target: 'active', actions: ['startTurn', 'logUserMessage'] } },
     },
     active: {
       invoke: {
         src: 'llmTurn',
-        input: ({ event, self }) => {
-          assertEvent(event, 'LLM.REQUEST');
-          return { turnId: event.turnId, message: event.message, session: self };
-        },
-        onDone: { target: 'idle', actions: ['commitDraft', 'endTurn'] },
-        onError: {
-          target: 'idle',
-          actions: ['commitDraft', 'endTurn', { type: 'reportError', params: ({ event }) => ({ error: event.error }) }],
+        input: ({ context, event }) => {
+          const request = event.type === 'LLM.REQUEST' ? event : null;
+          return {
+            turnId: context.llmTurn?.turnId ?? '',
+            history: context.history,
+            tools: request?.tools ?? context.input.clientTools ?? [],
+            speak: context.llmTurn?.speak ?? false,
+            ...(request?.signal ? { signal: request.signal } : {}),
+          };
         },
       },
       on: {
-        'LLM.DRAFT': { actions: 'storeDraft' },
-        'LLM.MESSAGE': { actions: 'logAssistantMessage' },
-        CLEAR_BUFFER: { target: 'idle', actions: ['commitDraft', 'endTurn'] },
-        'LLM.CANCEL': { guard: 'isCurrentTurn', target: 'idle', actions: ['commitDraft', 'endTurn'] },
+        'LLM.CHUNK': { guard: current, actions: 'forwardChunk' },
+        'LLM.COMMIT': { guard: current, actions: 'commitEntry' },
+        'LLM.ROLLBACK': { guard: current, actions: 'rollBackHistory' },
+        'LLM.MESSAGE': { guard: current, actions: 'logAssistantMessage' },
+        'LLM.SPEECH': { guard: current, actions: 'requestTurnSpeech' },
+        'LLM.ERROR': { guard: current, actions: 'reportTurnError' },
+        'LLM.DONE': { guard: current, target: 'idle', actions: ['commitDraft', ended('done')] },
+        'LLM.FAILED': { guard: current, target: 'idle', actions: ['commitDraft', 'reportTurnError', ended('failed')] },
+        'LLM.ABORT': { guard: current, target: 'idle', actions: ['keepDraftInHistory', 'commitDraft', ended('aborted')] },
+        'LLM.CANCEL': { guard: current, target: 'idle', actions: ['keepDraftInHistory', 'commitDraft', ended('cancelled')] },
+        CLEAR_BUFFER: { target: 'idle', actions: ['keepDraftInHistory', 'commitDraft', ended('cancelled')] },
       },
       initial: 'streaming',
       states: {
         streaming: {
-          on: { 'LLM.PHASE': { guard: { type: 'phaseIs', params: { phase: 'runningTools' } }, target: 'runningTools' } },
+          on: { 'LLM.PHASE': { guard: and([current, { type: 'phaseIs', params: { phase: 'runningTools' as const } }]), target: 'runningTools' } },
         },
         runningTools: {
-          on: { 'LLM.PHASE': { guard: { type: 'phaseIs', params: { phase: 'streaming' } }, target: 'streaming' } },
+          on: { 'LLM.PHASE': { guard: and([current, { type: 'phaseIs', params: { phase: 'streaming' as const } }]), target: 'streaming' } },
         },
       },
     },

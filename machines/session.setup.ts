@@ -1,4 +1,4 @@
-import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, sendTo, setup, stopChild } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, raise, sendTo, setup, stopChild } from 'xstate';
 import type { EventObject } from 'xstate';
 import { connectionMachine } from './connection.machine.js';
 import type { ConnectionEvent, ConnectionOutcome, LinkStatus } from './connection.types.js';
@@ -7,6 +7,7 @@ import { notProvided } from './not-provided.js';
 import type {
   ChatLogEntry,
   LlmTurnInput,
+  TurnEnd,
   RecorderCommand,
   SessionContext,
   SessionEmitted,
@@ -50,7 +51,7 @@ export const sessionSetup = setup({
   },
   actors: {
     connection: connectionMachine,
-    llmTurn: fromPromise<void, LlmTurnInput>(notProvided('llmTurn')),
+    llmTurn: fromCallback<EventObject, LlmTurnInput>(notProvided('llmTurn')),
     synthesize: fromCallback<EventObject, SynthesisInput>(notProvided('synthesize')),
     recorder: fromCallback<RecorderCommand>(notProvided('recorder')),
     transcribe: fromPromise<string, TranscriptionInput>(notProvided('transcribe')),
@@ -96,25 +97,44 @@ export const sessionSetup = setup({
     forgetSpeech: assign({ pendingSpeech: 0, speakingUntil: null }),
     forgetPendingSpeech: assign({ pendingSpeech: 0 }),
 
-    startTurn: assign({
-      llmTurn: ({ event }) => {
-        assertEvent(event, 'LLM.REQUEST');
-        return { turnId: event.turnId, message: event.message };
-      },
-      llmDraft: '',
+    startTurn: assign(({ context, event }) => {
+      assertEvent(event, 'LLM.REQUEST');
+      const turnCount = context.turnCount + 1;
+      return {
+        turnCount,
+        llmTurn: {
+          turnId: event.turnId ?? `chart-turn-${turnCount}`,
+          message: event.message,
+          speak: event.speak ?? false,
+          streamed: event.streamed ?? false,
+          historyStart: context.history.length,
+        },
+        llmDraft: '',
+      };
     }),
     logUserMessage: assign({
       chatLog: ({ context, event }) => {
         assertEvent(event, 'LLM.REQUEST');
         return prepend(context.chatLog, event.message, true);
       },
-    }),
-    storeDraft: assign({
-      llmDraft: ({ event }) => {
-        assertEvent(event, 'LLM.DRAFT');
-        return event.text;
+      history: ({ context, event }) => {
+        assertEvent(event, 'LLM.REQUEST');
+        return [...context.history, { role: 'user', content: event.message }];
       },
     }),
+    forwardChunk: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'LLM.CHUNK');
+      const { chunk } = event;
+      if (chunk.type === 'message' && !chunk.finish) enqueue.assign({ llmDraft: chunk.message });
+      enqueue.emit({ type: 'llm.chunk', turnId: event.turnId, chunk });
+    }),
+    commitEntry: assign({
+      history: ({ context, event }) => {
+        assertEvent(event, 'LLM.COMMIT');
+        return [...context.history, event.entry];
+      },
+    }),
+    rollBackHistory: assign({ history: ({ context }) => context.history.slice(0, context.llmTurn?.historyStart ?? context.history.length) }),
     logAssistantMessage: assign({
       chatLog: ({ context, event }) => {
         assertEvent(event, 'LLM.MESSAGE');
@@ -122,11 +142,31 @@ export const sessionSetup = setup({
       },
       llmDraft: '',
     }),
+    requestTurnSpeech: raise(({ event }): SessionEvent => {
+      assertEvent(event, 'LLM.SPEECH');
+      return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: event.text } } };
+    }),
+    reportTurnError: enqueueActions(({ context, enqueue, event }) => {
+      assertEvent(event, ['LLM.ERROR', 'LLM.FAILED']);
+      if (!context.llmTurn?.streamed) enqueue.emit({ type: 'error', error: event.error });
+    }),
+    /** The text shown so far goes to the chat log (the turn ended before finishing its message). */
     commitDraft: assign({
       chatLog: ({ context }) => (context.llmDraft ? prepend(context.chatLog, context.llmDraft, false) : context.chatLog),
       llmDraft: '',
     }),
-    endTurn: assign({ llmTurn: null, llmDraft: '' }),
+    /** The turn was stopped from outside, so its runner could not commit the text shown so far: the chart does. */
+    keepDraftInHistory: assign({
+      history: ({ context }) =>
+        context.llmDraft ? [...context.history, { role: 'assistant', type: 'message', content: context.llmDraft }] : context.history,
+    }),
+    endTurn: enqueueActions(({ context, enqueue, event }, params: { reason: TurnEnd }) => {
+      if (context.llmTurn) {
+        const error = event.type === 'LLM.FAILED' ? { error: event.error } : {};
+        enqueue.emit({ type: 'llm.end', turnId: context.llmTurn.turnId, reason: params.reason, ...error });
+      }
+      enqueue.assign({ llmTurn: null, llmDraft: '' });
+    }),
 
     spawnSynthesis: enqueueActions(({ enqueue, event }) => {
       assertEvent(event, 'TTS.REQUEST');
@@ -219,7 +259,8 @@ export const sessionSetup = setup({
     isLastPendingSpeech: ({ context }) => context.pendingSpeech <= 1,
     noSynthesisPending: ({ context }) => context.ttsRequests.length === 0,
     phaseIs: ({ event }, params: { phase: 'streaming' | 'runningTools' }) => event.type === 'LLM.PHASE' && event.phase === params.phase,
-    isCurrentTurn: ({ context, event }) => event.type === 'LLM.CANCEL' && context.llmTurn?.turnId === event.turnId,
+    isCurrentTurn: ({ context, event }) => 'turnId' in event && context.llmTurn !== null && context.llmTurn.turnId === event.turnId,
+    isValidRequest: ({ event }) => event.type === 'LLM.REQUEST' && typeof event.message === 'string' && event.message.trim() !== '',
     usesUplinkAudio: ({ context }) => context.voiceChat,
     awaitsTranscript: ({ context }) => context.sttRequestId !== null,
   },

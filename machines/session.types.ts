@@ -1,4 +1,5 @@
-import type { ActorRef, Snapshot } from 'xstate';
+import type { ChatTool } from '../src/llm/chat-tool.js';
+import type { ChatMessage, LLMChunk } from '../src/llm/types.js';
 import type { ConnectionQuality } from './connection-quality.js';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
 import type { SpeechMessage } from '../src/protocol/message-channel.js';
@@ -24,12 +25,64 @@ export interface SessionInput {
   voiceChat?: boolean;
   /** @default defaultReconnectPolicy */
   reconnectPolicy?: ReconnectPolicy;
+  /** Tools the LLM may call in a turn whose request names none. @default [] */
+  clientTools?: ChatTool[];
 }
 
+/** The running LLM turn, as the chart keeps it. */
 export interface LlmTurn {
   turnId: string;
   message: string;
+  /** Each finished assistant message is spoken by the avatar. */
+  speak: boolean;
+  /** The requester follows the chunks (`processLLM`): a turn error reaches it as a chunk, not as an `error`. */
+  streamed: boolean;
+  /** The history's length before the turn's user message (where `LLM.ROLLBACK` cuts it). */
+  historyStart: number;
 }
+
+/**
+ * Everything a turn needs. The chart starts it whoever sends it (the facade,
+ * or the chart itself, e.g. after a hands-free transcript).
+ */
+export interface LlmRequest {
+  type: 'LLM.REQUEST';
+  /** @default a new id the chart makes */
+  turnId?: string;
+  message: string;
+  /** @default the session's `clientTools` */
+  tools?: ChatTool[];
+  /** @default false */
+  speak?: boolean;
+  /** @default false */
+  streamed?: boolean;
+  /** The caller's signal: aborting it sends `LLM.ABORT` for this turn. */
+  signal?: AbortSignal;
+}
+
+/** What a running turn reports to the chart, each tagged with its turn id. */
+export type TurnEvent =
+  /** Every chunk, in order, for whoever follows the turn (`llm.chunk`). */
+  | { type: 'LLM.CHUNK'; turnId: string; chunk: LLMChunk }
+  | { type: 'LLM.PHASE'; turnId: string; phase: 'streaming' | 'runningTools' }
+  /** A history entry the turn settled (runner's commit rules). */
+  | { type: 'LLM.COMMIT'; turnId: string; entry: ChatMessage }
+  /** The server refused a request: the history forgets the turn, its user message included. */
+  | { type: 'LLM.ROLLBACK'; turnId: string }
+  /** An assistant message finished (emoji removed, as shown). */
+  | { type: 'LLM.MESSAGE'; turnId: string; text: string }
+  /** Text the avatar should speak (prepared for speech). */
+  | { type: 'LLM.SPEECH'; turnId: string; text: string }
+  /** The turn failed; its last chunk says why. */
+  | { type: 'LLM.ERROR'; turnId: string; error: Error }
+  /** The caller's signal aborted the turn. */
+  | { type: 'LLM.ABORT'; turnId: string }
+  | { type: 'LLM.DONE'; turnId: string }
+  /** The turn threw (not a stream error: those are `LLM.ERROR` chunks). */
+  | { type: 'LLM.FAILED'; turnId: string; error: unknown };
+
+/** How a turn ended, as `llm.end` tells it. */
+export type TurnEnd = 'done' | 'cancelled' | 'aborted' | 'failed';
 
 export interface SessionContext {
   input: SessionInput;
@@ -41,8 +94,12 @@ export interface SessionContext {
   /** `Date.now()`-based deadline of the current utterance(s), while speaking. */
   speakingUntil: number | null;
   llmTurn: LlmTurn | null;
+  /** Turns the chart started; names the ones that came without an id. */
+  turnCount: number;
   /** Assistant text of the running turn not yet in the chat log. */
   llmDraft: string;
+  /** The conversation sent to the LLM (user, assistant, tool-call and tool entries). */
+  history: ChatMessage[];
   /** Newest first. */
   chatLog: ChatLogEntry[];
   /** Ids of `processTTS` calls in flight (also the ids of their actors). */
@@ -61,11 +118,9 @@ export type SessionEvent =
   | { type: 'CHANGE_SIZE'; width: number; height: number }
   | { type: 'SPEECH.REQUEST'; message: SpeechMessage }
   | { type: 'CLEAR_BUFFER' }
-  | { type: 'LLM.REQUEST'; turnId: string; message: string }
+  | LlmRequest
   | { type: 'LLM.CANCEL'; turnId: string }
-  | { type: 'LLM.PHASE'; phase: 'streaming' | 'runningTools' }
-  | { type: 'LLM.DRAFT'; text: string }
-  | { type: 'LLM.MESSAGE'; text: string }
+  | TurnEvent
   | { type: 'TTS.REQUEST'; requestId: string; text: string; options?: TtsRequestOptions }
   | { type: 'TTS.SETTLED'; requestId: string; audio: Blob | undefined }
   | { type: 'TTS.FAILED'; requestId: string; error: unknown }
@@ -83,14 +138,21 @@ export type SessionEmitted =
   | { type: 'reply.done'; requestId: string; value?: Blob | string }
   | { type: 'reply.failed'; requestId: string; error: unknown }
   | { type: 'transcript'; text: string }
+  | { type: 'llm.chunk'; turnId: string; chunk: LLMChunk }
+  | { type: 'llm.end'; turnId: string; reason: TurnEnd; error?: unknown }
   | { type: 'error'; error: unknown }
   | { type: 'connection-quality'; quality: ConnectionQuality };
 
 export type { LinkStatus };
 
-/** An LLM turn reports its progress (`LLM.PHASE`, `LLM.DRAFT`, `LLM.MESSAGE`, `SPEECH.REQUEST`) to `session`. */
-export interface LlmTurnInput extends LlmTurn {
-  session: ActorRef<Snapshot<unknown>, SessionEvent>;
+/** The `llmTurn` actor's input; it reports back with `TurnEvent`s. */
+export interface LlmTurnInput {
+  turnId: string;
+  /** The conversation so far, ending with the user's message. */
+  history: ChatMessage[];
+  tools: ChatTool[];
+  speak: boolean;
+  signal?: AbortSignal;
 }
 
 export interface SynthesisInput {

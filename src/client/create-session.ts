@@ -3,13 +3,13 @@ import { DEFAULT_API_SERVER } from '../api/validate.js';
 import { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 import { createWavRecorder } from '../audio/wav-recorder.js';
 import { AbortError } from '../errors.js';
-import { LlmProcessor } from '../llm/llm-processor.js';
+import { toolsByName } from '../llm/tool-runner.js';
+import { checkedToolTimeout } from '../llm/turn-runner.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { normalizeCreateSessionArgs } from './options.js';
 import type { CreateSessionOptions, LegacyCreateSessionArgs, PositionalCreateSessionArgs } from './options.js';
 import { provideSessionMachine } from './session-actors.js';
 import { Session } from './session.js';
-import { TurnPlans } from './turns.js';
 import { openUplinkAudio } from './uplink-audio.js';
 
 const DEFAULT_LINK_WAIT_TIMEOUT_MS = 15_000;
@@ -28,17 +28,15 @@ export async function createSession(...args: unknown[]): Promise<Session> {
   const apiServer = options.apiServer ?? DEFAULT_API_SERVER;
   const sessionId = options.sessionId.trim();
   // Before the microphone opens: bad tools (duplicate names) reject without leaving it on.
-  const llm = new LlmProcessor({ apiServer, sessionId, clientTools: options.clientTools ?? [], toolTimeoutMs: options.toolTimeoutMs });
+  const clientTools = [...toolsByName(options.clientTools ?? [], 'clientTools').values()];
+  const toolTimeoutMs = checkedToolTimeout(options.toolTimeoutMs);
   const uplink = options.enableVoiceChat ? await openUplinkAudio() : null;
   const links: { current: PeerLink | null } = { current: null };
-  const turns = new TurnPlans();
   let session: Session | null = null;
 
   const machine = provideSessionMachine({
     apiServer,
     sessionId,
-    llm,
-    turns,
     createRecorder: options.createRecorder ?? (() => createWavRecorder({ targetSampleRate: TTS_TARGET_SAMPLE_RATE })),
     RTCPeerConnection: options.RTCPeerConnection,
     localAudioTrack: () => uplink?.track ?? null,
@@ -46,6 +44,7 @@ export async function createSession(...args: unknown[]): Promise<Session> {
       if (link) links.current = link;
       session?.linkChanged();
     },
+    toolTimeoutMs,
     timeouts: options.timeouts ?? {},
     pageEvents: options.pageEvents,
   });
@@ -55,14 +54,13 @@ export async function createSession(...args: unknown[]): Promise<Session> {
       height: options.height,
       voiceChat: options.enableVoiceChat ?? false,
       reconnectPolicy: options.reconnectPolicy,
+      clientTools,
     },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   session = new Session(actor, {
     sessionId,
     apiServer,
-    llm,
-    turns,
     links,
     localStream: uplink?.stream ?? null,
     linkWaitTimeoutMs: options.timeouts?.linkWaitTimeoutMs ?? DEFAULT_LINK_WAIT_TIMEOUT_MS,

@@ -3,31 +3,29 @@ import type { EventObject } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import type { SessionEventInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
-import type { LlmTurnInput, RecorderCommand, SessionEvent, SynthesisInput, TranscriptionInput } from '../../machines/session.types.js';
+import type { RecorderCommand, SessionEvent, SynthesisInput, TranscriptionInput } from '../../machines/session.types.js';
 import { sessionApi } from '../api/session-endpoints.js';
 import { decodeTtsAudio } from '../audio/tts-audio.js';
-import { AbortError, STTError, TTSDecodeError, TTSError } from '../errors.js';
-import type { LlmProcessor } from '../llm/llm-processor.js';
+import { STTError, TTSDecodeError, TTSError } from '../errors.js';
 import { createPeerActor } from '../rtc/peer-actor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { PingRoundTrips } from '../rtc/ping-round-trips.js';
-import { prepareSpeechText } from '../text/speech-text.js';
 import type { SessionTimeouts, SpeechRecorder } from './options.js';
 import { createQualityMonitor } from './quality-monitor.js';
 import { announceSessionEnd } from './session-end.js';
-import type { TurnPlans } from './turns.js';
+import { createTurnActor } from './turn-actor.js';
 import { createWakeSignals } from './wake-signals.js';
 import type { PageEvents } from './wake-signals.js';
 
 export interface SessionServices {
   apiServer: string;
   sessionId: string;
-  llm: LlmProcessor;
-  turns: TurnPlans;
   createRecorder: () => SpeechRecorder;
   RTCPeerConnection?: typeof RTCPeerConnection;
   localAudioTrack?: () => MediaStreamTrack | null;
   onLink: (link: PeerLink | null) => void;
+  /** For client tools without their own `timeoutMs`. */
+  toolTimeoutMs: number;
   timeouts: SessionTimeouts;
   /** Where `visibilitychange` and `online` come from; the page's `document` and `window` by default. */
   pageEvents?: PageEvents | false;
@@ -77,7 +75,7 @@ export function provideSessionMachine(services: SessionServices) {
     actions: { announceSessionEnd: () => announceSessionEnd(apiServer, sessionId) },
     actors: {
       connection,
-      llmTurn: fromPromise<void, LlmTurnInput>(({ input, signal }) => runTurn(services, input, signal)),
+      llmTurn: createTurnActor((body, signal) => sessionApi.openLLMStream(apiServer, sessionId, body, signal), services.toolTimeoutMs),
       synthesize: fromCallback<EventObject, SynthesisInput>(({ input, sendBack }) => {
         const controller = new AbortController();
         synthesize(services, input, controller.signal).then(
@@ -142,54 +140,5 @@ export async function transcribe(services: Pick<SessionServices, 'apiServer' | '
     return text;
   } catch (error) {
     throw new STTError(`STT failed: ${error instanceof Error ? error.message : String(error)}`, error);
-  }
-}
-
-/** One LLM turn: streams chunks to the facade's queue and tells the chart its phase, messages and speech. */
-async function runTurn(services: SessionServices, input: LlmTurnInput, signal: AbortSignal): Promise<void> {
-  const plan = services.turns.take(input.turnId);
-  if (!plan) return;
-  const tell = (event: SessionEvent): void => {
-    if (!signal.aborted) input.session.send(event);
-  };
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  signal.addEventListener('abort', abort, { once: true });
-  plan.signal?.addEventListener('abort', abort, { once: true });
-  if (plan.signal?.aborted) abort();
-  let runningTools = false;
-  try {
-    for await (const chunk of services.llm.processLLM({ message: input.message, tools: plan.tools, signal: controller.signal })) {
-      if (chunk.type === 'message') {
-        if (runningTools) {
-          runningTools = false;
-          tell({ type: 'LLM.PHASE', phase: 'streaming' });
-        }
-        if (chunk.finish) {
-          tell({ type: 'LLM.MESSAGE', text: chunk.message });
-          const speech = plan.speak ? prepareSpeechText(chunk.message) : '';
-          if (speech) tell({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
-        } else {
-          tell({ type: 'LLM.DRAFT', text: chunk.message });
-        }
-      } else if (chunk.type === 'tool_call' && !runningTools) {
-        runningTools = true;
-        tell({ type: 'LLM.PHASE', phase: 'runningTools' });
-      } else if (chunk.type === 'error') {
-        plan.onError?.(chunk.error);
-      }
-      plan.chunks.push(chunk);
-    }
-    plan.chunks.end();
-  } catch (error) {
-    if (signal.aborted && !plan.signal?.aborted) plan.chunks.end();
-    else if (error instanceof AbortError || plan.signal?.aborted) plan.chunks.fail(error instanceof AbortError ? error : new AbortError());
-    else {
-      plan.onError?.(error instanceof Error ? error : new Error(String(error)));
-      plan.chunks.fail(error);
-    }
-  } finally {
-    signal.removeEventListener('abort', abort);
-    plan.signal?.removeEventListener('abort', abort);
   }
 }

@@ -4,11 +4,11 @@ import { ChatState } from '../../machines/chat-state.js';
 import { hasAvatarLink, holdsSttRecording, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
 import type { SessionSnapshot } from '../../machines/chat-states.js';
 import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
-import type { ChatLogEntry, TtsRequestOptions } from '../../machines/session.types.js';
+import type { ChatLogEntry, LlmRequest, TtsRequestOptions } from '../../machines/session.types.js';
 import { sessionApi } from '../api/session-endpoints.js';
 import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError, TTSError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
-import type { LlmProcessor } from '../llm/llm-processor.js';
+import { toolsByName } from '../llm/tool-runner.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
 import { uploadFile } from '../rtc/file-upload.js';
 import type { PeerLink } from '../rtc/peer-link.js';
@@ -18,13 +18,12 @@ import { eventDetail, llmMessage, ttsText, ttstfText } from '../argument-checks.
 import { AppCallbacks, callApp } from './app-callbacks.js';
 import { resolveStfFormat } from './audio-format.js';
 import { AvatarPlayback } from './avatar-playback.js';
-import { ChunkQueue } from './chunk-queue.js';
 import { Replies } from './replies.js';
 import { SessionEvents } from './session-events.js';
 import type { SessionEventListener, SessionEventName } from './session-events.js';
 import type { provideSessionMachine } from './session-actors.js';
 import { transcribe } from './session-actors.js';
-import type { TurnPlans } from './turns.js';
+import { followTurn } from './turn-stream.js';
 
 export type SessionActor = Actor<ReturnType<typeof provideSessionMachine>>;
 
@@ -48,8 +47,6 @@ export type ConnectionState = LinkStatus;
 export interface SessionParts {
   sessionId: string;
   apiServer: string;
-  llm: LlmProcessor;
-  turns: TurnPlans;
   links: { current: PeerLink | null };
   localStream: MediaStream | null;
   linkWaitTimeoutMs: number;
@@ -124,19 +121,16 @@ export class Session {
   /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Rejects for empty text; turn errors go to the error handler. */
   async processChat(message: string): Promise<void> {
     if (typeof message !== 'string' || message.trim() === '') throw new InvalidArgumentError('message', 'processChat() needs non-empty text');
-    const turn = this.startTurn('processChat', { message }, true, (error) => this.reportError(error));
-    try {
-      for await (const _chunk of this.follow(turn)) {
-        // The chart speaks and logs each finished message; the chunks only pace this call.
-      }
-    } catch (error) {
-      if (!(error instanceof SessionClosedError)) this.reportError(error);
-    }
+    const turnId = this.startTurn('processChat', { message }, { speak: this.hasAvatar, streamed: false });
+    // The chart speaks and logs each finished message and reports errors; this call only waits for the turn to end.
+    await waitFor(this.actor, (s) => s.status !== 'active' || s.context.llmTurn?.turnId !== turnId).catch(() => undefined);
   }
 
   /** Streams one LLM turn (tool calls run here, at most 10 follow-up rounds). */
   async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
-    yield* this.follow(this.startTurn('processLLM', options, false));
+    let chunks: AsyncGenerator<LLMChunk, void, undefined> | undefined;
+    this.startTurn('processLLM', options, { speak: false, streamed: true }, (turnId) => (chunks = followTurn(this.actor, turnId, options.signal)));
+    yield* chunks!;
   }
 
   /** Speaks `message` with the avatar, without the LLM; throws `InvalidArgumentError` when there is nothing to speak. */
@@ -285,7 +279,7 @@ export class Session {
   }
 
   getMessageHistory(): ChatMessage[] {
-    return this.parts.llm.getMessageHistory();
+    return [...this.actor.getSnapshot().context.history];
   }
 
   // ---------------------------------------------------------------------------
@@ -406,27 +400,27 @@ export class Session {
 
   // ---------------------------------------------------------------------------
 
-  private startTurn(method: string, options: ProcessLLMOptions, speak: boolean, onError?: (error: Error) => void): { turnId: string; chunks: ChunkQueue<LLMChunk> } {
+  /**
+   * Checks a turn request and sends it; `beforeSend` gets the turn id first
+   * (to start following the turn's events before any can arrive).
+   */
+  private startTurn(method: string, options: ProcessLLMOptions, mode: Pick<LlmRequest, 'speak' | 'streamed'>, beforeSend?: (turnId: string) => void): string {
     this.assertOpen(method);
     llmMessage(options?.message);
+    if (options.tools !== undefined) toolsByName(options.tools);
     const turnId = this.replies.nextId('turn');
-    const event = { type: 'LLM.REQUEST', turnId, message: options.message } as const;
-    if (!this.actor.getSnapshot().can(event)) throw new LLMError('Another LLM turn is running; wait for it to finish or call clearBuffer()');
-    const chunks = new ChunkQueue<LLMChunk>();
-    this.parts.turns.add(turnId, { speak: speak && this.hasAvatar, tools: options.tools, signal: options.signal, chunks, onError });
-    this.actor.send(event);
-    return { turnId, chunks };
-  }
-
-  /** The turn's chunks; a consumer that stops early (`break`, `return()`) ends the turn. */
-  private async *follow(turn: { turnId: string; chunks: ChunkQueue<LLMChunk> }): AsyncGenerator<LLMChunk, void, undefined> {
-    let finished = false;
-    try {
-      yield* turn.chunks;
-      finished = true;
-    } finally {
-      if (!finished && !this.isClosed()) this.actor.send({ type: 'LLM.CANCEL', turnId: turn.turnId });
-    }
+    const request: LlmRequest = {
+      type: 'LLM.REQUEST',
+      turnId,
+      message: options.message,
+      ...mode,
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    if (!this.actor.getSnapshot().can(request)) throw new LLMError('Another LLM turn is running; wait for it to finish or call clearBuffer()');
+    beforeSend?.(turnId);
+    this.actor.send(request);
+    return turnId;
   }
 
   private async link(method: string): Promise<PeerLink> {

@@ -3,7 +3,6 @@ import { InvalidArgumentError } from '../../src/errors.js';
 import { ChatTool } from '../../src/llm/chat-tool.js';
 import { normalizeCreateSessionArgs } from '../../src/client/options.js';
 import { resolveStfFormat } from '../../src/client/audio-format.js';
-import { ChunkQueue } from '../../src/client/chunk-queue.js';
 
 const tool = new ChatTool('t', 'd', { type: 'object', properties: {} }, () => ({ one: 1 }));
 
@@ -64,33 +63,5 @@ describe('processSTF formats', () => {
   it('explains an unknown or missing format', () => {
     expect(() => resolveStfFormat('audio/ogg', new Blob())).toThrow(/unsupported audio format "audio\/ogg"/);
     expect(() => resolveStfFormat(undefined, new Blob())).toThrow(/no MIME type/);
-  });
-});
-
-describe('ChunkQueue', () => {
-  it('delivers pushed items in order, then ends or fails', async () => {
-    const queue = new ChunkQueue<number>();
-    const seen: number[] = [];
-    const done = (async () => {
-      for await (const item of queue) seen.push(item);
-    })();
-    queue.push(1);
-    queue.push(2);
-    await Promise.resolve();
-    queue.push(3);
-    queue.end();
-    await done;
-    expect(seen).toEqual([1, 2, 3]);
-
-    const failing = new ChunkQueue<number>();
-    failing.push(1);
-    failing.fail(new Error('boom'));
-    const items: number[] = [];
-    await expect(
-      (async () => {
-        for await (const item of failing) items.push(item);
-      })(),
-    ).rejects.toThrow('boom');
-    expect(items).toEqual([1]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from 'xstate';
 import type { Emulator } from '../../emulator/index.js';
 import { createSession, InvalidArgumentError, LLMError, TTSError } from '../../src/client/index.js';
 import type { LLMChunk, Session } from '../../src/client/index.js';
@@ -74,6 +75,16 @@ describe('Session facade', () => {
     const last = logs.at(-1)!;
     expect(last.at(-1)).toBe('Tell me a long story about the sea.');
     expect(last).toHaveLength(2);
+  });
+
+  it('runs a turn the chart is sent directly, with no facade call: history and chat log are chart context', async () => {
+    const session = await open();
+    session.actor.send({ type: 'LLM.REQUEST', message: 'Hello!' });
+    await waitFor(session.actor, (s) => s.context.history.length >= 2 && s.matches({ active: { llm: 'idle' } }));
+    const history = session.getMessageHistory();
+    expect(history[0]).toEqual({ role: 'user', content: 'Hello!' });
+    expect(history.at(-1)).toMatchObject({ role: 'assistant', type: 'message' });
+    expect(session.actor.getSnapshot().context.chatLog.map((e) => e.isUser)).toEqual([false, true]);
   });
 
   it('rejects processChat for empty text, before any request', async () => {

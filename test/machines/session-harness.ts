@@ -3,7 +3,8 @@ import type { AnyActorRef, EventObject } from 'xstate';
 import type { ConnectionEvent, ConnectionNotice, ConnectionOutcome, ConnectionInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import type { ConnectionMachine } from '../../machines/connection.machine.js';
-import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput } from '../../machines/session.types.js';
+import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput, TurnEvent } from '../../machines/session.types.js';
+import type { LLMChunk } from '../../src/llm/types.js';
 import { toChatStates } from '../../machines/chat-states.js';
 import { deferred } from './connection-harness.js';
 import type { Deferred } from './connection-harness.js';
@@ -34,10 +35,12 @@ export function fakeConnection(received: ConnectionEvent[]) {
   });
 }
 
+/** A stand-in turn: the test settles `done` (→ `LLM.DONE` / `LLM.FAILED`) and may report with `sendBack`. */
 export interface Turn {
   input: LlmTurnInput;
   done: Deferred<void>;
   signal: AbortSignal;
+  sendBack: (event: TurnEvent) => void;
 }
 
 export function startSession(input: Partial<SessionInput> = {}, overrides: { transcribe?: (input: TranscriptionInput) => Promise<string> } = {}) {
@@ -52,10 +55,18 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
     actors: {
       // The stand-in speaks the same events but has its own context, which the session never reads.
       connection: fakeConnection(received) as unknown as ConnectionMachine,
-      llmTurn: fromPromise<void, LlmTurnInput>(({ input, signal }) => {
+      llmTurn: fromCallback<EventObject, LlmTurnInput>(({ input, sendBack }) => {
+        const controller = new AbortController();
         const done = deferred<void>();
-        turns.push({ input, done, signal });
-        return done.promise;
+        const tell = (event: TurnEvent): void => {
+          if (!controller.signal.aborted) sendBack(event);
+        };
+        turns.push({ input, done, signal: controller.signal, sendBack: tell });
+        done.promise.then(
+          () => tell({ type: 'LLM.DONE', turnId: input.turnId }),
+          (error: unknown) => tell({ type: 'LLM.FAILED', turnId: input.turnId, error }),
+        );
+        return () => controller.abort();
       }),
       synthesize: fromCallback<EventObject, SynthesisInput>(({ input, sendBack }) => {
         const entry = { input, stopped: false, sendBack };
@@ -75,7 +86,7 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
     },
   });
   const actor = createActor(machine, { input: { width: 640, height: 360, ...input } });
-  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error'] as const) {
+  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.chunk', 'llm.end'] as const) {
     actor.on(type, (event) => emitted.push(event));
   }
   actor.start();
@@ -101,4 +112,10 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
 
 export function speak(text: string) {
   return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: text } } } as const;
+}
+
+/** The text shown so far of a turn's current message (a non-final `message` chunk). */
+export function draft(turnId: string, text: string) {
+  const chunk: LLMChunk = { type: 'message', chunks: [text], message: text, finish: false };
+  return { type: 'LLM.CHUNK', turnId, chunk } as const;
 }

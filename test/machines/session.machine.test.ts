@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { speak, startSession } from './session-harness.js';
+import { draft, speak, startSession } from './session-harness.js';
 import { toLinkStatus } from '../../machines/chat-states.js';
 
 beforeEach(() => {
@@ -106,7 +106,7 @@ describe('clearBuffer', () => {
   it('cancels an LLM turn while it streams, keeping the text shown so far', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Tell me a story' });
-    s.send({ type: 'LLM.DRAFT', text: 'Once upon' });
+    s.send(draft('t1', 'Once upon'));
     expect(s.chatStates()).toEqual(['LLM']);
     s.send({ type: 'CLEAR_BUFFER' });
     expect(s.chatStates()).toEqual([]);
@@ -120,7 +120,7 @@ describe('clearBuffer', () => {
   it('cancels an LLM turn while it runs tools', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Weather?' });
-    s.send({ type: 'LLM.PHASE', phase: 'runningTools' });
+    s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'runningTools' });
     expect(s.actor.getSnapshot().matches({ active: { llm: { active: 'runningTools' } } })).toBe(true);
     s.send({ type: 'CLEAR_BUFFER' });
     expect(s.turns[0]!.signal.aborted).toBe(true);
@@ -153,16 +153,69 @@ describe('llm', () => {
   it('runs a turn: LLM on, user and assistant messages in the chat log newest-first, LLM off when done', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
-    expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', message: 'Hi' });
-    expect(s.turns[0]!.input.session).toBe(s.actor);
-    s.send({ type: 'LLM.PHASE', phase: 'runningTools' });
-    s.send({ type: 'LLM.PHASE', phase: 'streaming' });
-    s.send({ type: 'LLM.DRAFT', text: 'Hel' });
-    s.send({ type: 'LLM.MESSAGE', text: 'Hello there.' });
+    expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', history: [{ role: 'user', content: 'Hi' }], speak: false });
+    s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'runningTools' });
+    s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'streaming' });
+    s.send(draft('t1', 'Hel'));
+    s.send({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello there.' });
     s.turns[0]!.done.resolve();
     await flush();
     expect(s.chatStates()).toEqual([]);
     expect(s.actor.getSnapshot().context.chatLog.map((e) => e.text)).toEqual(['Hello there.', 'Hi']);
+  });
+
+  it('starts a turn the chart is sent with no facade involved: it names it, speaks its messages and keeps its history', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', message: 'Hello', speak: true });
+    const turn = s.turns[0]!;
+    expect(turn.input).toMatchObject({ turnId: 'chart-turn-1', history: [{ role: 'user', content: 'Hello' }], speak: true, tools: [] });
+    turn.sendBack({ type: 'LLM.COMMIT', turnId: 'chart-turn-1', entry: { role: 'assistant', type: 'message', content: 'Hi there.' } });
+    turn.sendBack({ type: 'LLM.MESSAGE', turnId: 'chart-turn-1', text: 'Hi there.' });
+    turn.sendBack({ type: 'LLM.SPEECH', turnId: 'chart-turn-1', text: 'Hi there.' });
+    expect(s.sentMessages('ttstf')).toEqual([{ type: 'ttstf', data: { message: 'Hi there.' } }]);
+    expect(s.chatStates()).toEqual(['ANALYZING', 'LLM']);
+    turn.sendBack({ type: 'LLM.DONE', turnId: 'chart-turn-1' });
+    expect(s.chatStates()).toEqual(['ANALYZING']);
+    const { context } = s.actor.getSnapshot();
+    expect(context.history).toEqual([
+      { role: 'user', content: 'Hello' },
+      { role: 'assistant', type: 'message', content: 'Hi there.' },
+    ]);
+    expect(context.chatLog.map((e) => e.text)).toEqual(['Hi there.', 'Hello']);
+    expect(s.emitted).toContainEqual({ type: 'llm.end', turnId: 'chart-turn-1', reason: 'done' });
+  });
+
+  it('ignores a request without text, and events of a turn that is not running', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', message: '  ' });
+    expect(s.turns).toHaveLength(0);
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
+    s.send({ type: 'LLM.DONE', turnId: 'stale' });
+    s.send({ type: 'LLM.COMMIT', turnId: 'stale', entry: { role: 'assistant', type: 'message', content: 'old' } });
+    expect(s.chatStates()).toEqual(['LLM']);
+    expect(s.actor.getSnapshot().context.history).toEqual([{ role: 'user', content: 'Hi' }]);
+  });
+
+  it('reports a turn error to the error handler only when nobody streams the turn', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true });
+    s.turns[0]!.sendBack({ type: 'LLM.ERROR', turnId: 't1', error: new Error('streamed') });
+    s.turns[0]!.sendBack({ type: 'LLM.DONE', turnId: 't1' });
+    s.send({ type: 'LLM.REQUEST', turnId: 't2', message: 'Hi' });
+    s.turns[1]!.sendBack({ type: 'LLM.ERROR', turnId: 't2', error: new Error('reported') });
+    expect(s.emitted.filter((e) => e.type === 'error')).toEqual([{ type: 'error', error: new Error('reported') }]);
+  });
+
+  it('keeps the text shown so far in the history when the turn is cancelled or aborted', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Story?' });
+    s.send(draft('t1', 'Once upon'));
+    s.send({ type: 'LLM.ABORT', turnId: 't1' });
+    expect(s.actor.getSnapshot().context.history).toEqual([
+      { role: 'user', content: 'Story?' },
+      { role: 'assistant', type: 'message', content: 'Once upon' },
+    ]);
+    expect(s.emitted).toContainEqual({ type: 'llm.end', turnId: 't1', reason: 'aborted' });
   });
 
   it('cancels only the named turn', () => {
@@ -170,7 +223,7 @@ describe('llm', () => {
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
     s.send({ type: 'LLM.CANCEL', turnId: 'other' });
     expect(s.chatStates()).toEqual(['LLM']);
-    s.send({ type: 'LLM.DRAFT', text: 'Hel' });
+    s.send(draft('t1', 'Hel'));
     s.send({ type: 'LLM.CANCEL', turnId: 't1' });
     expect(s.chatStates()).toEqual([]);
     expect(s.turns[0]!.signal.aborted).toBe(true);

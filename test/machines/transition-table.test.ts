@@ -21,7 +21,7 @@ const sessionScenarios: Record<string, { input?: { voiceChat: boolean }; drive: 
   'analyzing + speaking': { drive: (s) => (s.send(speak('x')), s.send(speak('y')), s.serverStf(1_000)), chatStates: ['ANALYZING', 'SPEAKING'] },
   'llm streaming': { drive: (s) => s.send({ type: 'LLM.REQUEST', turnId: 't', message: 'm' }), chatStates: ['LLM'] },
   'llm running tools': {
-    drive: (s) => (s.send({ type: 'LLM.REQUEST', turnId: 't', message: 'm' }), s.send({ type: 'LLM.PHASE', phase: 'runningTools' })),
+    drive: (s) => (s.send({ type: 'LLM.REQUEST', turnId: 't', message: 'm' }), s.send({ type: 'LLM.PHASE', turnId: 't', phase: 'runningTools' })),
     chatStates: ['LLM'],
   },
   synthesizing: { drive: (s) => s.send({ type: 'TTS.REQUEST', requestId: 'r', text: 't' }), chatStates: ['TTS'] },

@@ -4,7 +4,8 @@
  * timer lateness never accumulates into drift), and waking every `tickMs`
  * to hand over the frames that fell due since the last wake-up. After a
  * stall longer than `maxBacklogFrames`, the older frames are skipped rather
- * than burst out, as a live source would.
+ * than burst out, as a live source would. `now` is the time source
+ * (milliseconds, monotonic); tests pass a clock they move themselves.
  */
 export class MediaClock {
   private startedAt = 0;
@@ -17,6 +18,7 @@ export class MediaClock {
     private readonly tickMs: number,
     private readonly maxBacklogFrames: number,
     private readonly onFrame: (index: number, timeMs: number) => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get running(): boolean {
@@ -25,7 +27,7 @@ export class MediaClock {
 
   start(): void {
     if (this.timer) return;
-    this.startedAt = performance.now();
+    this.startedAt = this.now();
     this.emitted = 0;
     this.schedule();
   }
@@ -36,13 +38,13 @@ export class MediaClock {
   }
 
   private schedule(): void {
-    const elapsed = performance.now() - this.startedAt;
+    const elapsed = this.now() - this.startedAt;
     const nextWake = (Math.floor(elapsed / this.tickMs) + 1) * this.tickMs;
     this.timer = setTimeout(() => this.wake(), Math.max(0, nextWake - elapsed));
   }
 
   private wake(): void {
-    const due = Math.floor((performance.now() - this.startedAt) / this.frameMs);
+    const due = Math.floor((this.now() - this.startedAt) / this.frameMs);
     if (due - this.emitted > this.maxBacklogFrames) {
       this.skippedFrames += due - this.maxBacklogFrames - this.emitted;
       this.emitted = due - this.maxBacklogFrames;

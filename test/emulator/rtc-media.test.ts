@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { decodeWav16, encodeWav16, resamplePcm16 } from '../../emulator/audio/pcm16.js';
 import { MediaClock } from '../../emulator/rtc/media-clock.js';
@@ -140,29 +140,43 @@ describe('upload store', () => {
 });
 
 describe('media clock', () => {
-  it('calls once per frame period against absolute times', async () => {
-    const times: number[] = [];
-    const clock = new MediaClock(10, 20, 10, (_index, timeMs) => times.push(timeMs));
-    clock.start();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    clock.stop();
-    const count = times.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(times.length).toBe(count);
-    expect(count).toBeGreaterThan(35);
-    expect(count).toBeLessThan(60);
-    expect(times.every((time, index) => time === index * 10)).toBe(true);
+  // Fake timers and a fake Date: the test moves time itself, so a loaded
+  // machine cannot stall the clock and change what the test observes.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('skips frames after a stall instead of bursting them', async () => {
-    let calls = 0;
-    const clock = new MediaClock(10, 20, 5, () => calls++);
+  it('calls once per frame period against absolute times, however late its wake-ups', () => {
+    const times: number[] = [];
+    const clock = new MediaClock(10, 20, 10, (_index, timeMs) => times.push(timeMs), () => Date.now());
     clock.start();
-    const stallUntil = performance.now() + 200;
-    while (performance.now() < stallUntil);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    for (let step = 0; step < 25; step++) {
+      // Each wake-up comes 3 ms late; aiming at absolute times keeps that from adding up.
+      vi.setSystemTime(Date.now() + 3);
+      vi.advanceTimersByTime(17);
+    }
+    clock.stop();
+    const count = times.length;
+    vi.advanceTimersByTime(60);
+    expect(times.length).toBe(count);
+    expect(count).toBeGreaterThanOrEqual(49);
+    expect(count).toBeLessThanOrEqual(51);
+    expect(times.every((time, index) => time === index * 10)).toBe(true);
+    expect(clock.skippedFrames).toBe(0);
+  });
+
+  it('skips frames after a stall instead of bursting them', () => {
+    const indexes: number[] = [];
+    const clock = new MediaClock(10, 20, 5, (index) => indexes.push(index), () => Date.now());
+    clock.start();
+    vi.setSystemTime(Date.now() + 200);
+    vi.advanceTimersByTime(30);
     clock.stop();
     expect(clock.skippedFrames).toBeGreaterThan(10);
-    expect(calls).toBeLessThan(15);
+    expect(indexes.length).toBeLessThan(15);
+    expect(indexes[0]).toBe(clock.skippedFrames);
   });
 });

@@ -11,7 +11,7 @@ import type { ChatLogEntry, ChatState, ConnectionQuality, ConnectionState, Sessi
 import { SessionEvents } from '../../src/client/session-events.js';
 import { PersoSessionContext } from '../../react/context.js';
 import { useChatLog, useChatStates, useConnectionQuality, useConnectionState, useSessionEvent } from '../../react/index.js';
-import { speak, startSession } from '../machines/session-harness.js';
+import { draft, speak, startSession } from '../machines/session-harness.js';
 import { render, settle } from './render.js';
 
 function harnessSession() {
@@ -48,7 +48,7 @@ describe('selector hooks', () => {
     const before = readings.length;
     const states = readings.at(-1)!.states;
     // A draft changes the snapshot but none of the selected values.
-    await settle(() => harness.send({ type: 'LLM.DRAFT', text: 'Hi' }));
+    await settle(() => harness.send(draft('t1', 'Hi')));
     expect(readings.length).toBe(before);
     expect(readings.at(-1)!.states).toBe(states);
 

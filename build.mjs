@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { clientEntryAsPackage, packageFromSource } from './scripts/sdk-entry-plugins.mjs';
+import { BROWSER_TARGET, CLIENT_SCRIPTS } from './scripts/client-bundles.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -17,9 +18,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // dedupes xstate; IIFE builds inline it so a page needs nothing but one file.
 const nodeExternals = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string, plugins?: import('esbuild').Plugin[], define?: Record<string, string> }>} */
+// The client's lazy audio code (src/audio/load-audio.ts) is a dynamic import:
+// the ESM build splits it into a chunk (dist/client/chunks/), the CJS build
+// inlines it, and the script-tag build loads `audio.iife.js` beside itself.
+/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string, splitting?: boolean, plugins?: import('esbuild').Plugin[], define?: Record<string, string> }>} */
 const targets = [
-  { name: 'client', entry: 'src/client/index.ts', outdir: 'client', base: 'index', formats: ['esm', 'cjs', 'iife'], platform: 'browser', globalName: 'PersoInteractive' },
+  { name: 'client', entry: 'src/client/index.ts', outdir: 'client', base: 'index', formats: ['esm', 'cjs'], platform: 'browser', splitting: true },
+  ...CLIENT_SCRIPTS.map((script) => ({ ...script, name: `client-${script.base}.iife`, outdir: 'client', formats: ['iife'], platform: 'browser', plugins: script.plugins(root) })),
   { name: 'server', entry: 'src/server/index.ts', outdir: 'server', base: 'index', formats: ['esm', 'cjs'], platform: 'node' },
   { name: 'machines', entry: 'machines/index.ts', outdir: 'machines', base: 'index', formats: ['esm', 'cjs'], platform: 'neutral' },
   { name: 'inspector', entry: 'inspector/index.ts', outdir: 'inspector', base: 'index', formats: ['esm', 'cjs'], platform: 'browser' },
@@ -33,8 +38,6 @@ const targets = [
   { name: 'inspector-page', entry: 'inspector/page/app.ts', outdir: 'inspector-page', base: 'app', formats: ['iife'], platform: 'browser' },
 ];
 
-const extension = { esm: '.js', cjs: '.cjs', iife: '.iife.js' };
-
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -42,16 +45,21 @@ const outputs = [];
 for (const target of targets) {
   if (!existsSync(join(root, target.entry))) continue;
   for (const format of target.formats) {
-    const outfile = join(dist, target.outdir, `${target.base}${extension[format]}`);
+    const outdir = join(dist, target.outdir);
     const isBrowserBundle = target.platform === 'browser';
-    await build({
-      entryPoints: [join(root, target.entry)],
-      outfile,
+    const result = await build({
+      absWorkingDir: root,
+      // Named entries (index.js, index.cjs, index.iife.js) in `outdir`; only the ESM build splits chunks off.
+      entryPoints: { [`${target.base}${format === 'iife' ? '.iife' : ''}`]: join(root, target.entry) },
+      outdir,
+      outExtension: { '.js': format === 'cjs' ? '.cjs' : '.js' },
+      chunkNames: 'chunks/[name]-[hash]',
+      splitting: format === 'esm' && target.splitting === true,
       bundle: true,
       format,
       platform: target.platform === 'neutral' ? 'neutral' : target.platform,
       mainFields: target.platform === 'neutral' ? ['module', 'main'] : undefined,
-      target: isBrowserBundle ? ['es2020', 'chrome90', 'firefox90', 'safari15'] : ['node20'],
+      target: isBrowserBundle ? BROWSER_TARGET : ['node20'],
       globalName: format === 'iife' ? target.globalName : undefined,
       minify: format === 'iife',
       sourcemap: format === 'iife' ? false : 'linked',
@@ -67,7 +75,7 @@ for (const target of targets) {
       jsx: 'automatic',
       metafile: true,
     });
-    outputs.push(outfile);
+    outputs.push(...Object.keys(result.metafile.outputs).filter((file) => !file.endsWith('.map')).map((file) => join(root, file)));
   }
 }
 

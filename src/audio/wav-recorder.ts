@@ -4,10 +4,8 @@
  * nothing touches the DOM until `start()`.
  */
 import { AbortError, InvalidArgumentError } from '../errors.js';
+import { loadAudioCodec, type AudioCodec } from './load-audio.js';
 import { PcmBlockCollector } from './pcm-collector.js';
-import { RECORDER_PROCESSOR_NAME, RECORDER_WORKLET_SOURCE } from './recorder-worklet.js';
-import { resample } from './resample.js';
-import { encodeWav } from './wav.js';
 
 export interface WavRecorderOptions {
   /**
@@ -117,7 +115,8 @@ export class WavRecorder {
     const deviceRate = graph.context.sampleRate;
     const rate = this.targetSampleRate ?? deviceRate;
     const recorded = this.collector.take();
-    const samples = rate === deviceRate ? recorded : resampleInterleaved(recorded, this.channels, deviceRate, rate);
+    const { resample, encodeWav } = await loadAudioCodec();
+    const samples = rate === deviceRate ? recorded : resampleInterleaved(resample, recorded, this.channels, deviceRate, rate);
     return new File([encodeWav(samples, rate, this.channels)], 'recording.wav', { type: 'audio/wav' });
   }
 
@@ -136,7 +135,7 @@ export function createWavRecorder(options?: WavRecorderOptions): WavRecorder {
 }
 
 /** Resamples each channel of interleaved samples and interleaves them again. */
-function resampleInterleaved(samples: Float32Array, channels: number, fromRate: number, toRate: number): Float32Array {
+function resampleInterleaved(resample: AudioCodec['resample'], samples: Float32Array, channels: number, fromRate: number, toRate: number): Float32Array {
   if (channels === 1) return resample(samples, fromRate, toRate);
   const frames = samples.length / channels;
   const resampled = Array.from({ length: channels }, (_, channel) => {
@@ -154,6 +153,8 @@ async function openGraph(options: WavRecorderOptions, channels: number, onBlock:
   const Context = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
   if (!options.audioContext && !Context) throw domError('Recording needs the Web Audio API (a browser)', 'NotSupportedError');
   if (typeof globalThis.AudioWorkletNode !== 'function') throw domError('Recording needs AudioWorklet support', 'NotSupportedError');
+  // The worklet, resampler and WAV encoder load on the first recording, not with the SDK.
+  const codec = await loadAudioCodec();
 
   const cleanups: Array<() => void> = [];
   const release = (): void => {
@@ -181,11 +182,11 @@ async function openGraph(options: WavRecorderOptions, channels: number, onBlock:
       context = own;
     }
     if (context.state === 'suspended') await context.resume();
-    await loadWorklet(context);
+    await loadWorklet(context, codec);
 
     const source = context.createMediaStreamSource(stream);
     cleanups.push(() => source.disconnect());
-    const node = new AudioWorkletNode(context, RECORDER_PROCESSOR_NAME, {
+    const node = new AudioWorkletNode(context, codec.RECORDER_PROCESSOR_NAME, {
       numberOfInputs: 1,
       numberOfOutputs: 1,
       outputChannelCount: [1],
@@ -213,8 +214,8 @@ async function openGraph(options: WavRecorderOptions, channels: number, onBlock:
   }
 }
 
-async function loadWorklet(context: BaseAudioContext): Promise<void> {
-  const url = URL.createObjectURL(new Blob([RECORDER_WORKLET_SOURCE], { type: 'text/javascript' }));
+async function loadWorklet(context: BaseAudioContext, codec: AudioCodec): Promise<void> {
+  const url = URL.createObjectURL(new Blob([codec.RECORDER_WORKLET_SOURCE], { type: 'text/javascript' }));
   try {
     await context.audioWorklet.addModule(url);
   } finally {

@@ -29,7 +29,7 @@ export type { LlmProcessorOptions } from '../llm/llm-processor.js';
 export type { ChatMessage, LLMChunk, ToolCall, ToolDefinition } from '../llm/types.js';
 export { WavRecorder, createWavRecorder } from '../audio/wav-recorder.js';
 export type { WavRecorderOptions } from '../audio/wav-recorder.js';
-export { getWavSampleRate } from '../audio/wav.js';
+export { getWavSampleRate } from '../audio/wav-header.js';
 export { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 export { SessionClosedError, LinkUnavailableError } from '../errors.js';
 export { FileUploadError, UploadRefusedError } from '../errors.js';

@@ -1,0 +1,41 @@
+// What build.mjs and the bundle-size benchmark share about the client's
+// browser bundles, so the benchmark measures exactly what is shipped.
+import { join } from 'node:path';
+
+export const BROWSER_TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
+export const CLIENT_GLOBAL_NAME = 'PersoInteractive';
+
+/**
+ * The script-tag build loads its lazy audio code as a second script: this
+ * swaps src/audio/load-audio.ts for src/audio/load-audio.script.ts.
+ */
+export const scriptTagLoader = {
+  name: 'script-tag-audio-loader',
+  setup(context) {
+    context.onResolve({ filter: /\/load-audio\.js$/ }, (args) => ({ path: join(args.resolveDir, 'load-audio.script.ts') }));
+  },
+};
+
+/**
+ * The script-tag audio chunk throws the main script's error classes: its
+ * `../errors.js` imports read them from the registry (src/audio/script-chunks.ts).
+ */
+export function sharedErrors(root) {
+  return {
+    name: 'script-chunk-shared-errors',
+    setup(context) {
+      context.onResolve({ filter: /\/errors\.js$/ }, () => ({ path: 'errors', namespace: 'script-chunk-shared' }));
+      context.onLoad({ filter: /.*/, namespace: 'script-chunk-shared' }, () => ({
+        contents: `module.exports = require(${JSON.stringify(join(root, 'src/audio/script-chunks.ts'))}).scriptChunkRegistry().errors;`,
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The entry point and output name of each script-tag client file, relative to the repo. */
+export const CLIENT_SCRIPTS = [
+  { entry: 'src/client/index.ts', base: 'index', globalName: CLIENT_GLOBAL_NAME, plugins: () => [scriptTagLoader] },
+  { entry: 'src/audio/audio-codec.script.ts', base: 'audio', plugins: (root) => [sharedErrors(root)] },
+];

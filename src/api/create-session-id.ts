@@ -28,6 +28,7 @@ export interface CreateSessionId {
   (apiServer: string, apiKey: string, paramsOrTemplateId: CreateSessionParams | string, signal?: AbortSignal): Promise<string>;
 }
 
+// `/* @__PURE__ */`: making a call has no side effect, so an app's bundler drops the calls the app never uses.
 /**
  * Creates a session and answers its id, from params (with `capability`
  * derived from them) or from a session template (fetched, refused unless its
@@ -35,7 +36,7 @@ export interface CreateSessionId {
  * — the template fetch included — rejects as `DoesNotExistError`,
  * `NotInOrganizationError` or `SessionCreationError`.
  */
-export const createSessionId: CreateSessionId = named('createSessionId', async (...args: unknown[]): Promise<string> => {
+export const createSessionId: CreateSessionId = /* @__PURE__ */ named('createSessionId', async (...args: unknown[]): Promise<string> => {
   const { apiServer, signal, values } = resolveArgs('createSessionId', args, ['apiKey', 'params']);
   const apiKey = requireApiKey(values.apiKey);
   const templateIdGivenPositionally = typeof args[0] === 'string' && typeof values.params === 'string';

@@ -8,6 +8,6 @@
 import { organisationApi } from './organisation-endpoints.js';
 import { sessionApi } from './session-endpoints.js';
 
-export const PersoUtilServer = Object.assign(class PersoUtilServer {}, organisationApi, sessionApi);
+export const PersoUtilServer = /* @__PURE__ */ Object.assign(class PersoUtilServer {}, organisationApi, sessionApi);
 
 export type PersoUtilServer = typeof PersoUtilServer;

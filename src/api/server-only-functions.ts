@@ -28,8 +28,9 @@ export interface GetIntroMessage {
   (apiServer: string, apiKey: string, promptId: string, signal?: AbortSignal): Promise<string>;
 }
 
+// `/* @__PURE__ */`: making a call has no side effect, so an app's bundler drops the calls the app never uses.
 /** One session template. */
-export const getSessionTemplate = publicCall<GetSessionTemplate>('getSessionTemplate', ORGANISATION_ENDPOINTS.getSessionTemplate);
+export const getSessionTemplate = /* @__PURE__ */ publicCall<GetSessionTemplate>('getSessionTemplate', ORGANISATION_ENDPOINTS.getSessionTemplate);
 
 /**
  * The `intro_message` of a prompt (`""` when the prompt has none), read from
@@ -37,7 +38,7 @@ export const getSessionTemplate = publicCall<GetSessionTemplate>('getSessionTemp
  * `DoesNotExistError` (`errorCode` 0: no HTTP error answer, `code`
  * `does_not_exist`, `attr` `prompt`) — the error creating a session with it would give.
  */
-export const getIntroMessage: GetIntroMessage = named('getIntroMessage', async (...args: unknown[]): Promise<string> => {
+export const getIntroMessage: GetIntroMessage = /* @__PURE__ */ named('getIntroMessage', async (...args: unknown[]): Promise<string> => {
   const { apiServer, signal, values } = resolveArgs('getIntroMessage', args, ['apiKey', 'promptId']);
   const apiKey = requireApiKey(values.apiKey);
   const promptId = requireText('promptId', values.promptId);

@@ -116,4 +116,4 @@ export const SESSION_ENDPOINTS = {
 };
 
 /** The session-scoped endpoints, positional: `sessionApi.makeTTS(apiServer, sessionId, request, signal?)`. */
-export const sessionApi = positionalCalls(SESSION_ENDPOINTS);
+export const sessionApi = /* @__PURE__ */ positionalCalls(SESSION_ENDPOINTS);

@@ -27,11 +27,12 @@ export interface MakeTTS {
   (apiServer: string, sessionId: string, request: TTSRequest | string, signal?: AbortSignal): Promise<TTSResponse>;
 }
 
+// `/* @__PURE__ */`: making a call has no side effect, so an app's bundler drops the calls the app never uses.
 /** A session's metadata (status, capabilities, settings). No API key needed. */
-export const getSessionInfo = publicCall<GetSessionInfo>('getSessionInfo', SESSION_ENDPOINTS.getSessionInfo);
+export const getSessionInfo = /* @__PURE__ */ publicCall<GetSessionInfo>('getSessionInfo', SESSION_ENDPOINTS.getSessionInfo);
 
 /** Synthesises speech with the session's voice; answers `{ audio }`, base64 of WAV or MP3 bytes. No API key needed. */
-export const makeTTS: MakeTTS = named('makeTTS', async (...args: unknown[]): Promise<TTSResponse> => {
+export const makeTTS: MakeTTS = /* @__PURE__ */ named('makeTTS', async (...args: unknown[]): Promise<TTSResponse> => {
   const { apiServer, signal, values } = resolveArgs('makeTTS', args, ['sessionId', 'request']);
   const sessionId = requireText('sessionId', values.sessionId);
   const fromPositional = values.request;

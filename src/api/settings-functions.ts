@@ -49,33 +49,34 @@ function listCall<T>(name: keyof typeof ORGANISATION_ENDPOINTS): ApiKeyCall<T> {
   return publicCall<ApiKeyCall<T>>(name, ORGANISATION_ENDPOINTS[name]);
 }
 
+// `/* @__PURE__ */`: making a call has no side effect, so an app's bundler drops the calls the app never uses.
 /** The LLMs the organisation may use. */
-export const getLLMs: ApiKeyCall<LLMType[]> = listCall('getLLMs');
+export const getLLMs: ApiKeyCall<LLMType[]> = /* @__PURE__ */ listCall('getLLMs');
 /** The TTS voices the organisation may use. */
-export const getTTSs: ApiKeyCall<TTSType[]> = listCall('getTTSs');
+export const getTTSs: ApiKeyCall<TTSType[]> = /* @__PURE__ */ listCall('getTTSs');
 /** The STT engines the organisation may use. */
-export const getSTTs: ApiKeyCall<STTType[]> = listCall('getSTTs');
+export const getSTTs: ApiKeyCall<STTType[]> = /* @__PURE__ */ listCall('getSTTs');
 /** The avatars (model styles) rendered over WebRTC that the organisation may use. */
-export const getModelStyles: ApiKeyCall<ModelStyle[]> = listCall('getModelStyles');
+export const getModelStyles: ApiKeyCall<ModelStyle[]> = /* @__PURE__ */ listCall('getModelStyles');
 /** The organisation's background images. */
-export const getBackgroundImages: ApiKeyCall<BackgroundImage[]> = listCall('getBackgroundImages');
+export const getBackgroundImages: ApiKeyCall<BackgroundImage[]> = /* @__PURE__ */ listCall('getBackgroundImages');
 /** The organisation's prompts. */
-export const getPrompts: ApiKeyCall<Prompt[]> = listCall('getPrompts');
+export const getPrompts: ApiKeyCall<Prompt[]> = /* @__PURE__ */ listCall('getPrompts');
 /** The organisation's documents. */
-export const getDocuments: ApiKeyCall<Document[]> = listCall('getDocuments');
+export const getDocuments: ApiKeyCall<Document[]> = /* @__PURE__ */ listCall('getDocuments');
 /** The organisation's MCP servers. */
-export const getMcpServers: ApiKeyCall<MCPServer[]> = listCall('getMcpServers');
+export const getMcpServers: ApiKeyCall<MCPServer[]> = /* @__PURE__ */ listCall('getMcpServers');
 /** The organisation's text-normalisation rulesets. */
-export const getTextNormalizations: ApiKeyCall<TextNormalizationConfig[]> = listCall('getTextNormalizations');
+export const getTextNormalizations: ApiKeyCall<TextNormalizationConfig[]> = /* @__PURE__ */ listCall('getTextNormalizations');
 /** The organisation's session templates. */
-export const getSessionTemplates: ApiKeyCall<SessionTemplate[]> = listCall('getSessionTemplates');
+export const getSessionTemplates: ApiKeyCall<SessionTemplate[]> = /* @__PURE__ */ listCall('getSessionTemplates');
 
 /**
  * Every settings list at once, fetched concurrently. A failing
  * text-normalisation list (an `ApiError`, e.g. a server without that
  * endpoint) yields `textNormalizations: []`; any other failure rejects.
  */
-export const getAllSettings: ApiKeyCall<AllSettings> = named('getAllSettings', async (...args: unknown[]): Promise<AllSettings> => {
+export const getAllSettings: ApiKeyCall<AllSettings> = /* @__PURE__ */ named('getAllSettings', async (...args: unknown[]): Promise<AllSettings> => {
   const { apiServer, signal, values } = resolveArgs('getAllSettings', args, ['apiKey']);
   const apiKey = requireApiKey(values.apiKey);
   const [llms, ttsTypes, sttTypes, modelStyles, backgroundImages, prompts, documents, mcpServers, textNormalizations] =
@@ -97,4 +98,4 @@ export const getAllSettings: ApiKeyCall<AllSettings> = named('getAllSettings', a
 }) as ApiKeyCall<AllSettings>;
 
 /** Where to download a text-normalisation ruleset (a short-lived URL). */
-export const getTextNormalization = publicCall<GetTextNormalization>('getTextNormalization', ORGANISATION_ENDPOINTS.getTextNormalization);
+export const getTextNormalization = /* @__PURE__ */ publicCall<GetTextNormalization>('getTextNormalization', ORGANISATION_ENDPOINTS.getTextNormalization);

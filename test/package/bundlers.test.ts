@@ -16,7 +16,7 @@ import { launchChromium, type RunningChromium } from '../browser/support/chromiu
 import { collectPageErrors, type PageErrors } from '../browser/support/page-errors.js';
 import { newSessionId } from '../e2e/harness.js';
 import { installPackedApp, PACKAGE_NAME, type PackedApp } from './support/packed-app.js';
-import { serveDirectory } from './support/serve-directory.js';
+import { serveDirectory, type ServedDirectory } from './support/serve-directory.js';
 
 const APP_MAIN = `
 import { createSession } from '${PACKAGE_NAME}';
@@ -50,21 +50,19 @@ interface BundledApp {
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let app: PackedApp;
+let served: ServedDirectory;
 let emulator: Emulator;
 let browser: RunningChromium;
 let page: Page;
-let pageOrigin: string;
 let errors: PageErrors;
 
 beforeAll(async () => {
   app = await installPackedApp({ type: 'module' });
   mkdirSync(join(app.dir, 'src'));
   app.write('src/main.js', APP_MAIN);
-  // The app's page comes from its own server, so it calls the emulator cross-origin: that origin is allowed by name.
-  const probe = await serveDirectory(app.dir);
-  pageOrigin = probe.url;
-  await probe.close();
-  emulator = await startEmulator({ port: 0, corsOrigins: [pageOrigin] });
+  served = await serveDirectory();
+  // The app is on an origin of its own, as on a real site: the emulator must allow it.
+  emulator = await startEmulator({ port: 0, corsOrigins: [served.url] });
   browser = await launchChromium();
   page = await browser.context.newPage();
   errors = collectPageErrors(page);
@@ -73,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();
+  await served?.close();
   app?.remove();
 });
 
@@ -177,26 +176,22 @@ describe('an app that imports createSession from the installed tarball', () => {
       expect(builds.filter((file) => file.includes('.iife.'))).toEqual([]);
       expect(bundled.code).not.toContain('PersoInteractive');
 
-      const served = await serveDirectory(bundled.outDir, Number(new URL(pageOrigin).port));
-      try {
-        await page.goto(`${served.url}/`);
-        await page.waitForFunction(() => 'createSessionType' in window, undefined, { timeout: 30_000 });
-        expect(await page.evaluate(() => (window as unknown as { createSessionType: string }).createSessionType)).toBe('function');
-        const sessionId = await newSessionId(emulator);
-        const shown = await page.evaluate(
-          ([apiServer, id]) =>
-            (window as unknown as { connectAvatar(a: string, s: string): Promise<{ state: string; videoWidth: number; sessionId: string }> }).connectAvatar(
-              apiServer!,
-              id!,
-            ),
-          [emulator.url, sessionId],
-        );
-        expect(shown).toEqual({ state: 'connected', videoWidth: expect.any(Number), sessionId });
-        expect(shown.videoWidth).toBeGreaterThan(0);
-        expect(emulator.sessions.peerStats(sessionId)).not.toBeNull();
-      } finally {
-        await served.close();
-      }
+      served.serve(bundled.outDir);
+      await page.goto(`${served.url}/`);
+      await page.waitForFunction(() => 'createSessionType' in window, undefined, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { createSessionType: string }).createSessionType)).toBe('function');
+      const sessionId = await newSessionId(emulator);
+      const shown = await page.evaluate(
+        ([apiServer, id]) =>
+          (window as unknown as { connectAvatar(a: string, s: string): Promise<{ state: string; videoWidth: number; sessionId: string }> }).connectAvatar(
+            apiServer!,
+            id!,
+          ),
+        [emulator.url, sessionId],
+      );
+      expect(shown).toEqual({ state: 'connected', videoWidth: expect.any(Number), sessionId });
+      expect(shown.videoWidth).toBeGreaterThan(0);
+      expect(emulator.sessions.peerStats(sessionId)).not.toBeNull();
     }, 120_000);
   }
 });

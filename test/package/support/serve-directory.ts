@@ -1,4 +1,4 @@
-/** Serves one directory (a bundler's output) over HTTP on 127.0.0.1, for a page in Chromium. */
+/** Serves a directory (a bundler's output, switchable) over HTTP on 127.0.0.1, for a page in Chromium. */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,13 +12,19 @@ const TYPES: Record<string, string> = {
 };
 
 export interface ServedDirectory {
+  /** One origin for every directory served, so the emulator can allow it once. */
   url: string;
+  serve(directory: string): void;
   close(): Promise<void>;
 }
 
-/** `port` 0 picks a free one; a fixed port keeps the page's origin stable (the emulator allows it by `corsOrigins`). */
-export async function serveDirectory(directory: string, port = 0): Promise<ServedDirectory> {
+export async function serveDirectory(): Promise<ServedDirectory> {
+  let directory: string | null = null;
   const server = createServer((request, response) => {
+    if (directory === null) {
+      response.writeHead(404).end();
+      return;
+    }
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '').replace(/^\/+/, '');
     readFile(join(directory, relative)).then(
@@ -26,9 +32,12 @@ export async function serveDirectory(directory: string, port = 0): Promise<Serve
       () => response.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    serve(next) {
+      directory = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

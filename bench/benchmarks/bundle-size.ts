@@ -95,14 +95,14 @@ function moduleGroup(module: string): string {
   return parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-function costsOf(code: OutputFile, map: OutputFile): ModuleCost[] {
+function costsOf(code: OutputFile, map: OutputFile): Promise<ModuleCost[]> {
   return moduleCosts(code.text, JSON.parse(map.text) as { sources: string[]; mappings: string }, moduleName);
 }
 
 async function buildClientIife(external: string[]): Promise<BuiltBundle> {
   const output = await build({ ...clientIifeOptions, external });
   const { code, map } = javascriptOutput(output.outputFiles!);
-  return { bytes: code.contents, metafile: output.metafile!, modules: costsOf(code, map) };
+  return { bytes: code.contents, metafile: output.metafile!, modules: await costsOf(code, map) };
 }
 
 interface AppBundle {
@@ -156,7 +156,7 @@ async function buildCreateSessionApp(): Promise<AppBundle> {
   const lazy = scripts.filter((file) => !initialPaths.has(relativeOut(file)));
   const sum = (files: OutputFile[]): Sizes =>
     files.map((file) => compressedSizes(file.contents)).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  const modules = initial.flatMap((file) => costsOf(file, javascriptOutput(output.outputFiles!, file.path).map));
+  const modules = (await Promise.all(initial.map((file) => costsOf(file, javascriptOutput(output.outputFiles!, file.path).map)))).flat();
   return {
     initial: sum(initial),
     lazy: sum(lazy),

@@ -6,7 +6,7 @@
  * credit each module with what it shares with earlier code, which a gzip of
  * each module alone would count twice.
  */
-import { gzipSync } from 'node:zlib';
+import { constants, createGzip, gzipSync } from 'node:zlib';
 
 export interface ModuleCost {
   module: string;
@@ -69,20 +69,45 @@ function sourceRuns(code: string, map: SourceMapJson): Array<{ start: number; so
   return runs;
 }
 
-/** Per module, in descending gzip cost; `normalize` maps a source-map path to a module name. */
-export function moduleCosts(code: string, map: SourceMapJson, normalize: (source: string) => string = (source) => source): ModuleCost[] {
+/**
+ * Compressed bytes after each of `pieces`, from one gzip stream flushed
+ * (Z_SYNC_FLUSH) at every boundary: linear in the bundle's size, where
+ * compressing every prefix anew would be quadratic.
+ */
+async function compressedGrowth(pieces: readonly string[]): Promise<number[]> {
+  const gzip = createGzip({ level: 9 });
+  let emitted = 0;
+  gzip.on('data', (chunk: Buffer) => {
+    emitted += chunk.length;
+  });
+  const growth: number[] = [];
+  for (const piece of pieces) {
+    const before = emitted;
+    gzip.write(piece);
+    await new Promise<void>((resolve) => gzip.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    growth.push(emitted - before);
+  }
+  gzip.end();
+  return growth;
+}
+
+/**
+ * Per module, in descending gzip cost; `normalize` maps a source-map path to
+ * a module name. The flushes add a few bytes each, so the growths are scaled
+ * to add up to the bundle's real gzip size.
+ */
+export async function moduleCosts(code: string, map: SourceMapJson, normalize: (source: string) => string = (source) => source): Promise<ModuleCost[]> {
   const runs = sourceRuns(code, map);
+  const pieces = runs.map((run, index) => code.slice(run.start, runs[index + 1]?.start ?? code.length));
+  const growth = await compressedGrowth(pieces);
+  const scale = gzipSync(code, { level: 9 }).length / Math.max(1, growth.reduce((sum, bytes) => sum + bytes, 0));
   const costs = new Map<string, ModuleCost>();
-  let previousGzip = 0;
   runs.forEach((run, index) => {
-    const end = runs[index + 1]?.start ?? code.length;
-    const gzip = gzipSync(code.slice(0, end), { level: 9 }).length;
     const name = run.source === UNMAPPED ? UNMAPPED : normalize(run.source);
     const cost = costs.get(name) ?? { module: name, minified: 0, gzip: 0 };
-    cost.minified += end - run.start;
-    cost.gzip += gzip - previousGzip;
+    cost.minified += pieces[index]!.length;
+    cost.gzip += growth[index]! * scale;
     costs.set(name, cost);
-    previousGzip = gzip;
   });
   return [...costs.values()].sort((a, b) => b.gzip - a.gzip);
 }

@@ -70,11 +70,11 @@ async function openPage(path: keyof typeof PAGES): Promise<void> {
   await page.waitForFunction(() => 'sdk' in window, undefined, { timeout: 30_000 });
 }
 
-/** Records half a second of the fake microphone with the public WavRecorder. */
+/** Records half a second of the fake microphone with the public WavRecorder, resampled to 16 kHz (the chunk's resampler). */
 function record(): Promise<Recording> {
   return page.evaluate(async () => {
     const sdk = (window as unknown as { sdk: typeof import('../../src/client/index.js') }).sdk;
-    const recorder = new sdk.WavRecorder();
+    const recorder = new sdk.WavRecorder({ targetSampleRate: 16000 });
     await recorder.start();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const file = await recorder.stop();
@@ -121,7 +121,7 @@ describe('the lazy audio chunk in Chromium', () => {
     await page.route(CHUNKS['/iife.html'], (route) => route.abort());
     const failure = await page.evaluate(async () => {
       const sdk = (window as unknown as { sdk: typeof import('../../src/client/index.js') }).sdk;
-      const recorder = new sdk.WavRecorder();
+      const recorder = new sdk.WavRecorder({ targetSampleRate: 16000 });
       try {
         await recorder.start();
         return 'started';

@@ -125,7 +125,8 @@ async function bundleWithVite(): Promise<BundledApp> {
     build: {
       outDir,
       emptyOutDir: true,
-      rollupOptions: { onwarn: (warning) => void warnings.push(warning.message) },
+      // PLUGIN_TIMINGS says a plugin was slow (a loaded machine), nothing about what was bundled.
+      rollupOptions: { onwarn: (warning) => void (warning.code === 'PLUGIN_TIMINGS' || warnings.push(warning.message)) },
     },
   });
   expect(warnings).toEqual([]);
@@ -192,6 +193,6 @@ describe('an app that imports createSession from the installed tarball', () => {
       expect(shown).toEqual({ state: 'connected', videoWidth: expect.any(Number), sessionId });
       expect(shown.videoWidth).toBeGreaterThan(0);
       expect(emulator.sessions.peerStats(sessionId)).not.toBeNull();
-    }, 120_000);
+    }, 300_000);
   }
 });

@@ -11,22 +11,29 @@ describe('PeerHost: legacy two-way voice (record-start / record-end-*)', () => {
     const { test, client } = await openPeer({
       transcribe: async (wav, language) => {
         const { samples, sampleRate } = decodeWav16(wav);
-        heard.push({ seconds: samples.length / sampleRate, peak: Math.max(...samples), rate: sampleRate, language });
+        // A loop, not Math.max(...samples): a recording stretched by a loaded machine overflows the argument stack.
+        let peak = 0;
+        for (const sample of samples) peak = Math.max(peak, sample);
+        heard.push({ seconds: samples.length / sampleRate, peak, rate: sampleRate, language });
         return 'turn on the lights';
       },
     }, { microphone: true });
     await waitUntil(() => test.logs.some((line) => line.includes('client sends audio')), 5000, 'the uplink track');
+    const recordingFrom = performance.now();
     client.send('record-start');
     await sleep(100);
     await client.speakIntoMic(1000);
     client.send('record-end-stt', { language: 'en-US' });
     const stt = await client.nextMessage('stt');
+    const recordingSpanSeconds = (performance.now() - recordingFrom) / 1000;
     expect(stt.data).toEqual({ text: 'turn on the lights' });
     expect(heard).toHaveLength(1);
     expect(heard[0]?.rate).toBe(16_000);
     expect(heard[0]?.language).toBe('en-US');
     expect(heard[0]?.seconds).toBeGreaterThan(0.5);
-    expect(heard[0]?.seconds).toBeLessThan(6);
+    // Only what came between record-start and record-end: never more than the wall time around them (the mic
+    // sends 1 s of tone, but under load its 10 ms timer runs late, so the span is measured, not assumed).
+    expect(heard[0]?.seconds).toBeLessThan(recordingSpanSeconds + 0.5);
     expect(heard[0]?.peak).toBeGreaterThan(2000);
 
     client.send('record-start');

@@ -103,15 +103,14 @@ async function speaks(session: Session): Promise<void> {
 }
 
 describe('ICE servers that give no candidate to wait for', () => {
-  it('without ICE servers, both sides send their SDP on the first host candidates, before gathering ends', async () => {
+  it('without ICE servers, both sides send their SDP with host candidates and the link works', async () => {
     const { session, negotiation } = await open(plainEmulator);
     expect(session.getConnectionState()).toBe('connected');
-    expect(negotiation.gatheringWhenSent).toBe('gathering');
-    // libwebrtc gathers TCP host candidates ~100 ms after the UDP ones: an SDP without them did not wait for the rest.
-    for (const sdp of [negotiation.offerSdp, negotiation.answerSdp]) {
-      expect(sdp).toMatch(/ udp \d+ \S+ \d+ typ host/);
-      expect(sdp).not.toMatch(/ tcp \d+ \S+ \d+ typ host/);
-    }
+    // That the offer goes out before gathering ends is not asserted here: with no ICE server the rest of
+    // gathering takes ~100 ms, which a loaded machine's stalled event loop outlasts, and then every candidate
+    // is in the SDP by the time the SDK can act. test/rtc/ice-gathering.test.ts pins the early end on a
+    // peer it drives; bench/benchmarks/session-start.ts measures the time it saves.
+    for (const sdp of [negotiation.offerSdp, negotiation.answerSdp]) expect(sdp).toMatch(/ udp \d+ \S+ \d+ typ host/);
     await speaks(session);
   });
 });
@@ -128,9 +127,9 @@ describe('ICE servers that give no usable candidate', () => {
     expect(negotiation.gatheringWhenSent).toBe('gathering');
     expect(negotiation.offerSdp).toMatch(/typ host/);
     expect(negotiation.offerSdp).not.toMatch(/typ (srflx|relay)/);
-    // The emulator answered on its first host candidates although it uses the same dead STUN server.
+    // The emulator answered on host candidates although it uses the same dead STUN server (whether that
+    // was before its TCP ones is load-dependent, as above).
     expect(negotiation.answerSdp).toMatch(/ udp \d+ \S+ \d+ typ host/);
-    expect(negotiation.answerSdp).not.toMatch(/ tcp \d+ \S+ \d+ typ host/);
     await speaks(session);
   });
 });

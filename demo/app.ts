@@ -12,6 +12,7 @@ import { ConnectionQualityView } from './connection-quality.js';
 import { byId } from './dom.js';
 import { ErrorBanner } from './error-banner.js';
 import { InspectorLink } from './inspector-link.js';
+import { HandsFreeSwitch } from './hands-free.js';
 import { MicrophoneButton } from './microphone.js';
 import { fetchSettings, requestSessionId } from './server-api.js';
 import { SettingsForm } from './settings-form.js';
@@ -44,6 +45,7 @@ class DemoApp {
   private readonly quality = new ConnectionQualityView();
   private readonly tools = new ToolActivityView();
   private readonly microphone: MicrophoneButton;
+  private readonly handsFree: HandsFreeSwitch;
   private readonly inspector: InspectorLink;
 
   private phase: Phase = 'idle';
@@ -58,6 +60,7 @@ class DemoApp {
     this.video = new AvatarVideo(errors);
     this.badges = new ChatStateBadges(sdk);
     this.microphone = new MicrophoneButton({ errors, onTranscript: (text) => this.send(text) });
+    this.handsFree = new HandsFreeSwitch(errors);
     this.inspector = new InspectorLink(errors);
 
     this.startButton.addEventListener('click', () => void this.start());
@@ -143,6 +146,7 @@ class DemoApp {
     this.connectionState = session.getConnectionState();
     this.showSessionLabel(`Session ${session.getSessionId()}`, session.getSessionId());
     this.microphone.attach(session);
+    this.handsFree.attach(session);
     this.inspector.attach(session);
     this.video.attach(session);
     this.render();
@@ -168,6 +172,7 @@ class DemoApp {
     this.phase = 'idle';
     this.connectionState = 'closed';
     this.microphone.attach(null);
+    this.handsFree.attach(null);
     this.inspector.attach(null);
     this.badges.clear();
     this.quality.clear();

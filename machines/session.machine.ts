@@ -1,6 +1,7 @@
 import { avatarRegion } from './avatar.region.js';
 import { inputRegion } from './input.region.js';
 import { linkRegion } from './link.region.js';
+import { listeningRegion } from './listening.region.js';
 import { llmRegion } from './llm.region.js';
 import { sessionSetup } from './session.setup.js';
 import { ttsRegion } from './tts.region.js';
@@ -23,6 +24,7 @@ export const sessionMachine = sessionSetup.createMachine({
     sttLanguage: undefined,
     recordingTimeoutMs: null,
     lastRecordedAudioFile: null,
+    listening: null,
     connectionQuality: null,
   }),
   initial: 'active',
@@ -52,6 +54,8 @@ export const sessionMachine = sessionSetup.createMachine({
         llm: llmRegion,
         tts: ttsRegion,
         avatar: avatarRegion,
+        // After llm and avatar: a barge-in's CLEAR_BUFFER marks the answer they have just committed.
+        listening: listeningRegion,
       },
     },
     closed: { type: 'final' },

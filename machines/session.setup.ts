@@ -16,6 +16,8 @@ import type {
   SynthesisInput,
   TranscriptionInput,
 } from './session.types.js';
+import type { VoiceListenerInput } from '../src/client/voice-actor.js';
+import { AbortError } from '../src/errors.js';
 
 /** A deadline for the first utterance: its duration plus this margin. */
 export const FIRST_UTTERANCE_MARGIN_MS = 2000;
@@ -55,6 +57,7 @@ export const sessionSetup = setup({
     synthesize: fromCallback<EventObject, SynthesisInput>(notProvided('synthesize')),
     recorder: fromCallback<RecorderCommand>(notProvided('recorder')),
     transcribe: fromPromise<string, TranscriptionInput>(notProvided('transcribe')),
+    voiceListener: fromCallback<EventObject, VoiceListenerInput>(notProvided('voiceListener')),
   },
   actions: {
     sendSpeech: sendTo('connection', ({ event }): ConnectionEvent => {
@@ -250,8 +253,77 @@ export const sessionSetup = setup({
         return event.file;
       },
     }),
+    // Hands-free listening (listening.region.ts).
+    startListening: assign({
+      listening: ({ event }) => {
+        assertEvent(event, 'LISTEN.START');
+        return { request: event.request, requestId: event.requestId, utterances: [], transcript: null, bargingIn: false };
+      },
+    }),
+    stopListening: assign({ listening: null }),
+    replyListening: enqueueActions(({ context, enqueue }) => {
+      const requestId = context.listening?.requestId;
+      if (!requestId) return;
+      enqueue.emit({ type: 'reply.done', requestId });
+      enqueue.assign({ listening: { ...context.listening!, requestId: null } });
+    }),
+    replyAlreadyListening: emit(({ event }) => {
+      assertEvent(event, 'LISTEN.START');
+      return { type: 'reply.done' as const, requestId: event.requestId };
+    }),
+    replyListeningStopped: enqueueActions(({ context, enqueue }) => {
+      const requestId = context.listening?.requestId;
+      if (requestId) enqueue.emit({ type: 'reply.failed', requestId, error: new AbortError('stopListening() was called before the microphone was live') });
+    }),
+    replyListeningFailed: enqueueActions(({ context, enqueue }, params: { error: unknown }) => {
+      const requestId = context.listening?.requestId;
+      if (requestId) enqueue.emit({ type: 'reply.failed', requestId, error: params.error });
+      else enqueue.emit({ type: 'error', error: params.error });
+    }),
+    emitSpeechStart: emit({ type: 'speech-start' as const }),
+    emitSpeechEnd: emit(({ event }) => {
+      assertEvent(event, 'VOICE.SPEECH_END');
+      return { type: 'speech-end' as const, durationMs: event.durationMs };
+    }),
+    bargeIn: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ listening: { ...context.listening!, bargingIn: true } });
+      enqueue.emit({ type: 'barge-in' });
+      enqueue.raise({ type: 'CLEAR_BUFFER' });
+    }),
+    markAnswerInterrupted: assign(({ context }) => {
+      const [newest, ...older] = context.chatLog;
+      const chatLog = newest && !newest.isUser ? [{ ...newest, interrupted: true as const }, ...older] : context.chatLog;
+      return { chatLog, listening: { ...context.listening!, bargingIn: false } };
+    }),
+    queueUtterance: assign({
+      listening: ({ context, event }) => {
+        assertEvent(event, 'VOICE.SPEECH_END');
+        return { ...context.listening!, utterances: [...context.listening!.utterances, event.file] };
+      },
+    }),
+    takeTranscript: enqueueActions(({ context, enqueue }, params: { text: string }) => {
+      enqueue.assign({ listening: { ...context.listening!, utterances: context.listening!.utterances.slice(1), transcript: params.text } });
+      enqueue.emit({ type: 'transcript', text: params.text });
+    }),
+    dropUtterance: enqueueActions(({ context, enqueue }, params: { error: unknown }) => {
+      enqueue.assign({ listening: { ...context.listening!, utterances: context.listening!.utterances.slice(1) } });
+      enqueue.emit({ type: 'error', error: params.error });
+    }),
+    forgetTranscript: assign({ listening: ({ context }) => context.listening && { ...context.listening, transcript: null } }),
+    requestVoiceTurn: raise(({ context }): SessionEvent => ({
+      type: 'LLM.REQUEST',
+      message: context.listening!.transcript!,
+      speak: context.listening!.request.speak,
+    })),
   },
   guards: {
+    shouldBargeIn: ({ context }) =>
+      context.listening?.request.bargeIn === true && (context.llmTurn !== null || context.pendingSpeech > 0 || context.speakingUntil !== null),
+    isBargingIn: ({ context }) => context.listening?.bargingIn === true,
+    hasQueuedUtterance: ({ context }) => (context.listening?.utterances.length ?? 0) > 0,
+    /** Recognisers answer noise with nothing, or with bracketed fillers such as `[noise]`. */
+    transcriptHasNoWords: ({ context }) => !/[\p{L}\p{N}]/u.test((context.listening?.transcript ?? '').replace(/\[[^\]]*\]|<[^>]*>/g, '')),
+    llmIsIdle: ({ context }) => context.llmTurn === null,
     reports: ({ event }, params: { status: LinkStatus }) => event.type === 'LINK.STATUS' && event.status === params.status,
     serverSent: ({ event }, params: { type: ServerMessage['type'] }) =>
       event.type === 'SERVER.MESSAGE' && event.message.type === params.type,

@@ -1,3 +1,5 @@
+import type { VoiceActivityDetector } from '../src/audio/vad/voice-listener.js';
+import type { VoiceListenerEvent } from '../src/client/voice-actor.js';
 import type { ChatTool } from '../src/llm/chat-tool.js';
 import type { ChatMessage, LLMChunk } from '../src/llm/types.js';
 import type { ConnectionQuality } from './connection-quality.js';
@@ -9,6 +11,32 @@ export interface ChatLogEntry {
   text: string;
   isUser: boolean;
   timestamp: Date;
+  /** An answer the user interrupted by speaking over it (hands-free barge-in); the text is what was shown by then. */
+  interrupted?: true;
+}
+
+/** What hands-free listening runs with (`startListening()` builds it). */
+export interface ListeningRequest {
+  detector: VoiceActivityDetector;
+  /** Speaking while the avatar answers interrupts it. */
+  bargeIn: boolean;
+  /** Voice turns are spoken by the avatar (false on a session without one). */
+  speak: boolean;
+  language?: string;
+  onLevel?: (rms: number) => void;
+}
+
+/** Hands-free listening while it is on. */
+export interface ListeningContext {
+  request: ListeningRequest;
+  /** The `startListening()` call waiting for the microphone, if any. */
+  requestId: string | null;
+  /** Finished utterances waiting for their transcript, oldest first. */
+  utterances: File[];
+  /** The transcript waiting for the `llm` region to be idle. */
+  transcript: string | null;
+  /** A barge-in's `CLEAR_BUFFER` is on its way: the answer it stops is marked interrupted. */
+  bargingIn: boolean;
 }
 
 export interface TtsRequestOptions {
@@ -110,6 +138,8 @@ export interface SessionContext {
   lastRecordedAudioFile: File | null;
   /** The latest connection-quality sample; `lost` while the link is down. `null` before the first one. */
   connectionQuality: ConnectionQuality | null;
+  /** Hands-free listening, while on. */
+  listening: ListeningContext | null;
 }
 
 export type SessionEvent =
@@ -128,7 +158,10 @@ export type SessionEvent =
   | { type: 'STT.STOP'; requestId: string; language?: string }
   | { type: 'RECORDER.STARTED' }
   | { type: 'RECORDER.STOPPED'; file: File }
-  | { type: 'RECORDER.FAILED'; error: unknown };
+  | { type: 'RECORDER.FAILED'; error: unknown }
+  | { type: 'LISTEN.START'; requestId: string; request: ListeningRequest }
+  | { type: 'LISTEN.STOP' }
+  | VoiceListenerEvent;
 
 /**
  * What the session tells the outside world (`actor.on(type, …)`): answers to
@@ -141,7 +174,10 @@ export type SessionEmitted =
   | { type: 'llm.chunk'; turnId: string; chunk: LLMChunk }
   | { type: 'llm.end'; turnId: string; reason: TurnEnd; error?: unknown }
   | { type: 'error'; error: unknown }
-  | { type: 'connection-quality'; quality: ConnectionQuality };
+  | { type: 'connection-quality'; quality: ConnectionQuality }
+  | { type: 'speech-start' }
+  | { type: 'speech-end'; durationMs: number }
+  | { type: 'barge-in' };
 
 export type { LinkStatus };
 

@@ -68,5 +68,6 @@ export async function createSession(...args: unknown[]): Promise<Session> {
   });
   actor.start();
   await session.connected(options.signal);
+  if (options.handsFree) session.listenOnceConnected(options.handsFree === true ? {} : options.handsFree);
   return session;
 }

@@ -1,3 +1,4 @@
+import type { ListeningOptions } from './hands-free.js';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { ReconnectPolicy } from '../../machines/reconnect-policy.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -68,6 +69,12 @@ export interface CreateSessionOptions {
    * The page's `document` and `window` by default; `false` turns it off.
    */
   pageEvents?: PageEvents | false;
+  /**
+   * Hands-free conversation from the start: once connected the session calls
+   * `startListening(options)` (`true` for the defaults). A microphone that
+   * cannot be opened reaches the error handlers; the session stays usable.
+   */
+  handsFree?: boolean | ListeningOptions;
   /** Makes the recorder for `startProcessSTT` (tests, custom audio graphs). @default 16 kHz `WavRecorder` */
   createRecorder?: () => SpeechRecorder;
 }

@@ -14,6 +14,7 @@ import type { SessionTimeouts, SpeechRecorder } from './options.js';
 import { createQualityMonitor } from './quality-monitor.js';
 import { announceSessionEnd } from './session-end.js';
 import { createTurnActor } from './turn-actor.js';
+import { voiceListener } from './voice-actor.js';
 import { createWakeSignals } from './wake-signals.js';
 import type { PageEvents } from './wake-signals.js';
 
@@ -114,6 +115,7 @@ export function provideSessionMachine(services: SessionServices) {
         };
       }),
       transcribe: fromPromise<string, TranscriptionInput>(({ input, signal }) => transcribe(services, input.file, input.language, signal)),
+      voiceListener,
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
+import type { ListeningState } from '../../machines/listening-state.js';
 
 /** Why `play()` on the bound video element was refused: the browser wants a user gesture first. */
 export interface AutoplayBlocked {
@@ -14,6 +15,16 @@ export interface SessionEventMap {
   'connection-quality': ConnectionQuality;
   /** The browser blocked the avatar's sound until a user gesture. */
   'autoplay-blocked': AutoplayBlocked;
+  /** Hands-free: the user started speaking. */
+  'speech-start': Record<string, never>;
+  /** Hands-free: the user stopped speaking; the utterance lasted `durationMs`. */
+  'speech-end': { durationMs: number };
+  /** Recognised text of an utterance (hands-free) or of `stopProcessSTT()` / `transcribeAudio()`. */
+  transcript: { text: string };
+  /** Hands-free: the user spoke over the avatar's answer, which was stopped as `clearBuffer()` does. */
+  'barge-in': Record<string, never>;
+  /** Hands-free listening changed state (`getListeningState()`). */
+  'listening-state': ListeningState;
 }
 
 export type SessionEventName = keyof SessionEventMap;

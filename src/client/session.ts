@@ -14,10 +14,14 @@ import { uploadFile } from '../rtc/file-upload.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
+import { toListeningState } from '../../machines/listening-state.js';
+import type { ListeningState } from '../../machines/listening-state.js';
 import { eventDetail, llmMessage, ttsText, ttstfText } from '../argument-checks.js';
 import { AppCallbacks, callApp } from './app-callbacks.js';
 import { resolveStfFormat } from './audio-format.js';
 import { AvatarPlayback } from './avatar-playback.js';
+import { toListeningRequest } from './hands-free.js';
+import type { ListeningOptions } from './hands-free.js';
 import { Replies } from './replies.js';
 import { SessionEvents } from './session-events.js';
 import type { SessionEventListener, SessionEventName } from './session-events.js';
@@ -85,6 +89,11 @@ export class Session {
     actor.on('transcript', (event) => this.sttResultCallbacks.call(event.text));
     actor.on('error', (event) => this.reportError(event.error));
     actor.on('connection-quality', (event) => this.emit('connection-quality', event.quality));
+    actor.on('transcript', (event) => this.emit('transcript', { text: event.text }));
+    actor.on('speech-start', () => this.emit('speech-start', {}));
+    actor.on('speech-end', (event) => this.emit('speech-end', { durationMs: event.durationMs }));
+    actor.on('barge-in', () => this.emit('barge-in', {}));
+    this.select(toListeningState, Object.is, (state) => this.emit('listening-state', state));
     actor.subscribe({
       next: (snapshot) => {
         if (snapshot.status !== 'active') this.onFinished();
@@ -216,6 +225,40 @@ export class Session {
     } catch (error) {
       throw error instanceof STTError || error instanceof SessionClosedError ? error : new STTError(error instanceof Error ? error.message : String(error), error);
     }
+  }
+
+  /**
+   * Hands-free conversation: listens to the microphone and answers each
+   * utterance with a spoken turn, no button needed; speaking over the avatar
+   * interrupts it (unless `bargeIn: false`). Resolves once the microphone is live.
+   */
+  async startListening(options?: ListeningOptions): Promise<void> {
+    this.assertOpen('startListening');
+    const requestId = this.replies.nextId('listen');
+    const reply = this.replies.wait<void>(requestId);
+    this.actor.send({ type: 'LISTEN.START', requestId, request: toListeningRequest(options, this.hasAvatar) });
+    await reply;
+  }
+
+  /** @internal `createSession({ handsFree })`: listening that fails to start is an error of the session, not of `createSession`. */
+  listenOnceConnected(options: ListeningOptions): void {
+    this.startListening(options).catch((error: unknown) => {
+      if (!(error instanceof SessionClosedError)) this.reportError(error);
+    });
+  }
+
+  /** Stops hands-free listening and releases the microphone; utterances not yet transcribed are dropped. */
+  stopListening(): void {
+    if (this.isClosed()) return;
+    this.actor.send({ type: 'LISTEN.STOP' });
+  }
+
+  isListening(): boolean {
+    return toListeningState(this.actor.getSnapshot()) !== 'off';
+  }
+
+  getListeningState(): ListeningState {
+    return toListeningState(this.actor.getSnapshot());
   }
 
   /**

@@ -5,6 +5,7 @@ import { sessionMachine } from '../../machines/session.machine.js';
 import type { ConnectionMachine } from '../../machines/connection.machine.js';
 import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput, TurnEvent } from '../../machines/session.types.js';
 import type { LLMChunk } from '../../src/llm/types.js';
+import type { VoiceListenerInput } from '../../src/client/voice-actor.js';
 import { toChatStates } from '../../machines/chat-states.js';
 import { deferred } from './connection-harness.js';
 import type { Deferred } from './connection-harness.js';
@@ -50,6 +51,7 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
   const syntheses = new Map<string, { input: SynthesisInput; stopped: boolean; sendBack: (event: EventObject) => void }>();
   const recorder = { starts: 0, stops: 0, commands: [] as RecorderCommand[], sendBack: null as ((event: EventObject) => void) | null };
   const transcriptions: TranscriptionInput[] = [];
+  const voice = { starts: 0, stops: 0, inputs: [] as VoiceListenerInput[] };
 
   const machine = sessionMachine.provide({
     actors: {
@@ -79,6 +81,11 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
         receive((command) => recorder.commands.push(command));
         return () => void recorder.stops++;
       }),
+      voiceListener: fromCallback<EventObject, VoiceListenerInput>(({ input }) => {
+        voice.starts++;
+        voice.inputs.push(input);
+        return () => void voice.stops++;
+      }),
       transcribe: fromPromise<string, TranscriptionInput>(async ({ input }) => {
         transcriptions.push(input);
         return overrides.transcribe ? overrides.transcribe(input) : 'hello world';
@@ -86,7 +93,7 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
     },
   });
   const actor = createActor(machine, { input: { width: 640, height: 360, ...input } });
-  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.chunk', 'llm.end'] as const) {
+  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.chunk', 'llm.end', 'speech-start', 'speech-end', 'barge-in'] as const) {
     actor.on(type, (event) => emitted.push(event));
   }
   actor.start();
@@ -99,6 +106,7 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
     syntheses,
     recorder,
     transcriptions,
+    voice,
     send: actor.send.bind(actor),
     chatStates: () => [...toChatStates(actor.getSnapshot())].sort(),
     notify: (notice: ConnectionNotice) => connection()?.send({ type: 'TEST.NOTIFY', notice }),

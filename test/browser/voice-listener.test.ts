@@ -129,9 +129,9 @@ describe.each<DetectorName>(['energy', 'silero'])('the %s detector in Chromium',
     const offset = starts[0]!.atSec - mic.spoken[0]!.startSec;
     const startLag = starts[1]!.atSec - offset - mic.spoken[1]!.startSec;
     // The second start belongs to the second sentence: it falls between the two sentences' starts and its end
-    // (a loaded machine delays the detector's events, Silero's inference most, so the bound is the sentence itself).
+    // (a loaded machine delays the detector's events, Silero's inference most: 1 s late was seen in CI beside other work).
     expect(starts[1]!.atSec - offset).toBeGreaterThan(mic.spoken[0]!.endSec);
-    expect(starts[1]!.atSec - offset).toBeLessThan(mic.spoken[1]!.endSec + 0.5);
+    expect(starts[1]!.atSec - offset).toBeLessThan(mic.spoken[1]!.endSec + 2);
 
     const sessionId = await newSessionId(emulator, { using_stf_webrtc: false });
     const texts: string[] = [];

@@ -65,6 +65,16 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
   // Speech begins abruptly; a level that creeps up (an automatic gain control raising its gain) is not an onset.
   const riseWindowFrames = 5;
   const quietLevels: number[] = [];
+  const pushQuiet = (level: number): void => {
+    quietLevels.push(level);
+    if (quietLevels.length > riseWindowFrames) quietLevels.shift();
+  };
+  const digitalSilenceDb = -90;
+  // Before it has heard the room, the floor assumes a quiet one, so a first sound that is a voice is still heard;
+  // but nothing is an onset until it has heard the room this long (a capture often starts abruptly, in noise).
+  const quietRoomDb = -60;
+  const warmUpMs = 300;
+  let heardMs = 0;
   // A frame with a level this far under an onset's start ends a candidate onset; a short dip (a consonant) does not.
   const onsetGapMs = 120;
   let now = 0;
@@ -94,19 +104,27 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
     push(rms, frameMs) {
       const level = 20 * Math.log10(Math.max(rms, 1e-6));
       now += frameMs;
+      // Digital silence is no room at all (a file's padding, a capture dropout on a loaded machine): it teaches
+      // the floor nothing, but a voice rising out of it is still an abrupt onset.
+      const dropout = level < digitalSilenceDb;
       if (floor === null) {
-        learnFloor(level);
-        return null;
+        if (dropout) {
+          pushQuiet(digitalSilenceDb);
+          return null;
+        }
+        floor = Math.min(level, quietRoomDb);
       }
+      if (!dropout) heardMs += frameMs;
       const startLevel = Math.max(floor + settings.startDb, settings.minLevelDb);
       const keepLevel = Math.max(floor + settings.keepDb, settings.minLevelDb);
       const voiced = level >= keepLevel;
 
       if (phase === 'quiet') {
         const lowest = quietLevels.length > 0 ? Math.min(...quietLevels) : level;
-        quietLevels.push(level);
-        if (quietLevels.length > riseWindowFrames) quietLevels.shift();
+        pushQuiet(dropout ? digitalSilenceDb : level);
+        if (dropout) return null;
         learnFloor(level);
+        if (heardMs < warmUpMs) return null;
         if (level < startLevel || level - lowest < settings.startDb / 2) return null;
         quietLevels.length = 0;
         phase = 'onset';

@@ -94,6 +94,23 @@ describe('createEnergyDetector', () => {
     ]);
   });
 
+  it('capture dropouts (frames of digital silence) in steady noise start nothing', () => {
+    const script: Array<[number, number]> = [[-45, 2000]];
+    for (let i = 0; i < 10; i++) script.push([-120, 40], [-45, 700]);
+    expect(run(script, {}, 1)).toEqual([]);
+  });
+
+  it('hears a voice that rises out of digital silence (a padded file) within its first syllables', () => {
+    const events = run([[-120, 1500], ...speech(1000), [-120, 1000]]);
+    expect(types(events)).toEqual(['onset', 'speech-start', 'speech-end']);
+    expect((events[0] as { atMs: number }).atMs).toBeGreaterThanOrEqual(1500);
+    expect((events[0] as { atMs: number }).atMs).toBeLessThan(1500 + 500);
+  });
+
+  it('noise that starts abruptly out of digital silence (a capture starting) is learnt, not heard', () => {
+    expect(run([[-120, 200], [-40, 300], [-47, 6000]], {}, 1)).toEqual([]);
+  });
+
   it('never hears anything under minLevelDb, however quiet the room', () => {
     expect(run([[-110, 1000], [-60, 1000], [-110, 1000]], { minLevelDb: -55 })).toEqual([]);
   });
@@ -131,7 +148,7 @@ describe('createEnergyDetector', () => {
     const rebuilt = new Function(`return (${createEnergyDetector.toString()})`)() as typeof createEnergyDetector;
     const detector = rebuilt({ minSpeechMs: 40 });
     const out: string[] = [];
-    for (const db of [-70, -70, -70, -30, -30, -30]) {
+    for (const db of [...Array<number>(20).fill(-70), -30, -30, -30]) {
       const event = detector.push(dbToRms(db), FRAME_MS);
       if (event) out.push(event.type);
     }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
+import { createPrng } from '../../../emulator/avatar/prng.js';
 import { createSessionId, getAllSettings, makeTTS } from '../../../src/server/index.js';
 
 export interface FakeMicOptions {
@@ -54,7 +55,7 @@ export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'tex
   const pieces: Int16Array[] = [];
   const spoken: FakeMicScript['spoken'] = [];
   let length = 0;
-  let seed = 0x2545f491;
+  const random = createPrng(0x2545f491);
   for (const part of parts) {
     let piece: Int16Array;
     if ('say' in part) {
@@ -63,12 +64,7 @@ export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'tex
     } else {
       piece = new Int16Array(Math.round(('silenceSec' in part ? part.silenceSec : part.noiseSec) * sampleRate));
       if ('noiseSec' in part) {
-        for (let i = 0; i < piece.length; i++) {
-          seed ^= seed << 13;
-          seed ^= seed >>> 17;
-          seed ^= seed << 5;
-          piece[i] = Math.round(((seed >>> 0) / 0xffffffff - 0.5) * 2 * part.amplitude * 32767);
-        }
+        for (let i = 0; i < piece.length; i++) piece[i] = Math.round((random() - 0.5) * 2 * part.amplitude * 32767);
       }
     }
     pieces.push(piece);

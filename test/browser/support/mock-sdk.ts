@@ -99,6 +99,10 @@ const MOCK_SDK_SCRIPT = `
         try { await this.video.play(); audioBlocked = false; } catch (error) { this.video.muted = true; throw error; }
       },
       getConnectionQuality() { return null; },
+      getListeningState() { return 'off'; },
+      isListening() { return false; },
+      async startListening() {},
+      stopListening() {},
       getSessionId() { return options.sessionId; },
       getConnectionState() { return connection; },
       subscribeConnectionState(cb) { connectionListeners.add(cb); return () => connectionListeners.delete(cb); },

@@ -3,41 +3,18 @@
  * @roamhq/wrtc): each fails at once with a typed error, or reaches the caller
  * as the server's typed refusal, and leaves the session working.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { encodeWav } from '../../src/audio/wav.js';
 import { ApiError, ChatState, ChatTool, createSession, InvalidArgumentError, LLMError, UploadRefusedError } from '../../src/client/index.js';
-import type { ChatLogEntry, CreateSessionOptions, Session } from '../../src/client/index.js';
+import type { ChatLogEntry, Session } from '../../src/client/index.js';
 import { FILE_UPLOAD_MAX_BYTES } from '../../src/protocol/limits.js';
-import { eventually, newSessionId, RTCPeerConnection, startTestEmulator } from './harness.js';
+import { eventually, newSessionId, RTCPeerConnection, useSessionFixture } from './harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let emulator: Emulator;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  emulator = await startTestEmulator();
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.stopSession();
-});
-afterAll(async () => {
-  await emulator?.close();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function open(options: Partial<CreateSessionOptions> = {}, params = {}, target = emulator): Promise<Session> {
-  const sessionId = await newSessionId(target, params);
-  const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: target.url, RTCPeerConnection, ...options });
-  sessions.push(session);
-  return session;
-}
+const fixture = useSessionFixture();
+const { open } = fixture;
 
 function latestLog(session: Session): () => ChatLogEntry[] {
   let log: ChatLogEntry[] = [];
@@ -118,8 +95,8 @@ describe('tools', () => {
   it('refuses two client tools of one name when the session is created', async () => {
     const schema = { type: 'object' as const, properties: {} };
     const tools = [new ChatTool('lookup', 'a', schema, () => ({})), new ChatTool('lookup', 'b', schema, () => ({}))];
-    const sessionId = await newSessionId(emulator);
-    await expect(createSession({ sessionId, width: 640, height: 360, clientTools: tools, apiServer: emulator.url, RTCPeerConnection })).rejects.toBeInstanceOf(InvalidArgumentError);
+    const sessionId = await newSessionId(fixture.emulator);
+    await expect(createSession({ sessionId, width: 640, height: 360, clientTools: tools, apiServer: fixture.emulator.url, RTCPeerConnection })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
   it('answers a client tool that never settles with {error: "timeout"} and finishes the turn', async () => {

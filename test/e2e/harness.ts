@@ -35,8 +35,10 @@ export async function eventually<T>(probe: () => T | undefined | false, timeoutM
 
 export interface SessionFixture {
   readonly emulator: Emulator;
-  /** Connects a new session; it is stopped after the test. */
-  open(options?: Partial<CreateSessionOptions>, params?: Partial<CreateSessionParams>): Promise<Session>;
+  /** Connects a new session (to `target`, by default the file's emulator); it is stopped after the test. */
+  open(options?: Partial<CreateSessionOptions>, params?: Partial<CreateSessionParams>, target?: Emulator): Promise<Session>;
+  /** Stops a session the test made itself after the test, as `open` does. */
+  track(session: Session): Session;
 }
 
 /**
@@ -57,20 +59,27 @@ export function useSessionFixture(): SessionFixture {
   });
   afterAll(async () => {
     await emulator?.close();
+    // A stopped session's last rejections settle a tick after close; they must be seen before the check.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     process.off('unhandledRejection', onUnhandled);
     expect(unhandled).toEqual([]);
   });
+  const running = (): Emulator => {
+    if (!emulator) throw new Error('the emulator starts in beforeAll');
+    return emulator;
+  };
+  const track = (session: Session): Session => {
+    sessions.push(session);
+    return session;
+  };
   return {
     get emulator() {
-      if (!emulator) throw new Error('the emulator starts in beforeAll');
-      return emulator;
+      return running();
     },
-    async open(options = {}, params = {}) {
-      const running = this.emulator;
-      const sessionId = await newSessionId(running, params);
-      const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: running.url, RTCPeerConnection, ...options });
-      sessions.push(session);
-      return session;
+    async open(options = {}, params = {}, target = running()) {
+      const sessionId = await newSessionId(target, params);
+      return track(await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: target.url, RTCPeerConnection, ...options }));
     },
+    track,
   };
 }

@@ -4,32 +4,15 @@
  * processChat, teardown through the unsubscribe functions, deprecated 1.6.1
  * calls), against the emulator over real WebRTC in Node.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Emulator } from '../../emulator/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatState, ChatTool, createSession, InvalidArgumentError, STTError } from '../../src/client/index.js';
-import type { ChatLogEntry, Session } from '../../src/client/index.js';
-import { eventually, newSessionId, RTCPeerConnection, startTestEmulator } from './harness.js';
+import type { ChatLogEntry } from '../../src/client/index.js';
+import { eventually, newSessionId, RTCPeerConnection, useSessionFixture } from './harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let emulator: Emulator;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  emulator = await startTestEmulator();
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.stopSession();
-});
-afterAll(async () => {
-  await emulator?.close();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+const fixture = useSessionFixture();
+const { track } = fixture;
 
 const weatherTool = new ChatTool(
   'get_weather',
@@ -40,9 +23,9 @@ const weatherTool = new ChatTool(
 
 /** The README's start-up: positional options object, a video element stand-in, subscriptions kept for teardown. */
 async function startApp(enableVoiceChat = false) {
-  const sessionId = await newSessionId(emulator);
-  const session = await createSession({ sessionId, width: 1920, height: 1080, clientTools: [weatherTool], apiServer: emulator.url, RTCPeerConnection, enableVoiceChat });
-  sessions.push(session);
+  const sessionId = await newSessionId(fixture.emulator);
+  const session = await createSession({ sessionId, width: 1920, height: 1080, clientTools: [weatherTool], apiServer: fixture.emulator.url, RTCPeerConnection, enableVoiceChat });
+  track(session);
   const ui = { log: [] as ChatLogEntry[], states: new Set<ChatState>(), errors: [] as Error[] };
   const teardown = [
     session.subscribeChatLog((log) => (ui.log = log)),

@@ -1,37 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Emulator } from '../../emulator/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatState, ChatTool, createSession, InvalidArgumentError, SessionClosedError, STTError } from '../../src/client/index.js';
-import type { ChatLogEntry, CreateSessionOptions, LLMChunk, Session } from '../../src/client/index.js';
-import { eventually, newSessionId, RTCPeerConnection, startTestEmulator } from './harness.js';
+import type { ChatLogEntry, LLMChunk, Session } from '../../src/client/index.js';
+import { eventually, newSessionId, RTCPeerConnection, useSessionFixture } from './harness.js';
 
 // Real WebRTC, TTS and STT on a shared 2-core box: generous bounds, no timing assertions.
 vi.setConfig({ testTimeout: 60_000 });
 
-let emulator: Emulator;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  emulator = await startTestEmulator();
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.stopSession();
-});
-afterAll(async () => {
-  await emulator?.close();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function open(options: Partial<CreateSessionOptions> = {}, params = {}): Promise<Session> {
-  const sessionId = await newSessionId(emulator, params);
-  const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: emulator.url, RTCPeerConnection, ...options });
-  sessions.push(session);
-  return session;
-}
+const fixture = useSessionFixture();
+const { open, track } = fixture;
 
 /** Every distinct chat-state set the session goes through, as sorted arrays. */
 function recordChatStates(session: Session): string[][] {
@@ -138,7 +114,7 @@ describe('a full conversation', () => {
   });
 
   it('transcribes synthesised speech, directly and through startProcessSTT / stopProcessSTT', async (context) => {
-    if (!emulator.engines.sttAvailable) {
+    if (!fixture.emulator.engines.sttAvailable) {
       context.skip('pocketsphinx is not installed: STT cannot be checked');
     }
     const session = await open();
@@ -173,17 +149,17 @@ describe('a full conversation', () => {
     const global = globalThis as { RTCPeerConnection?: typeof RTCPeerConnection };
     global.RTCPeerConnection = RTCPeerConnection;
     try {
-      const sessionId = await newSessionId(emulator);
-      const session = await createSession(emulator.url, sessionId, 320, 240, []);
-      sessions.push(session);
+      const sessionId = await newSessionId(fixture.emulator);
+      const session = await createSession(fixture.emulator.url, sessionId, 320, 240, []);
+      track(session);
       expect(session.getSessionId()).toBe(sessionId);
       session.changeSize(480, 270);
       await session.logSessionEvent({ step: 'e2e' });
-      const logged = await eventually(() => emulator.sessions.get(sessionId)?.events.find((e) => e.event === 'SESSION_LOG'), 5_000, 'SESSION_LOG');
+      const logged = await eventually(() => fixture.emulator.sessions.get(sessionId)?.events.find((e) => e.event === 'SESSION_LOG'), 5_000, 'SESSION_LOG');
       expect(logged.detail).toBe('{"step":"e2e"}');
 
-      const legacy = await createSession(emulator.url, await newSessionId(emulator), 320, 240, true, []);
-      sessions.push(legacy);
+      const legacy = await createSession(fixture.emulator.url, await newSessionId(fixture.emulator), 320, 240, true, []);
+      track(legacy);
       await legacy.startProcessSTT();
       expect(legacy.isSTTRecording()).toBe(true);
       // Node has no microphone, so the server got no uplink track and says so (Chromium's test hears real speech).
@@ -203,10 +179,10 @@ describe('a full conversation', () => {
 
     const controller = new AbortController();
     const pending = createSession({
-      sessionId: await newSessionId(emulator),
+      sessionId: await newSessionId(fixture.emulator),
       width: 10,
       height: 10,
-      apiServer: emulator.url,
+      apiServer: fixture.emulator.url,
       RTCPeerConnection,
       signal: controller.signal,
     });
@@ -217,13 +193,13 @@ describe('a full conversation', () => {
 
 describe('sessions without WebRTC', () => {
   it('send SESSION_START and then SESSION_DURING heartbeats', async () => {
-    const sessionId = await newSessionId(emulator, { using_stf_webrtc: false });
-    const session = await createSession({ sessionId, width: 1, height: 1, apiServer: emulator.url, timeouts: { heartbeatIntervalMs: 200 } });
-    sessions.push(session);
+    const sessionId = await newSessionId(fixture.emulator, { using_stf_webrtc: false });
+    const session = await createSession({ sessionId, width: 1, height: 1, apiServer: fixture.emulator.url, timeouts: { heartbeatIntervalMs: 200 } });
+    track(session);
     expect(session.getConnectionState()).toBe('connected');
     expect(session.getRemoteStream()).toBeUndefined();
-    await eventually(() => (emulator.sessions.get(sessionId)?.events.filter((e) => e.event === 'SESSION_DURING').length ?? 0) >= 2, 5_000, 'heartbeats');
-    expect(emulator.sessions.get(sessionId)!.events[0]!.event).toBe('SESSION_START');
+    await eventually(() => (fixture.emulator.sessions.get(sessionId)?.events.filter((e) => e.event === 'SESSION_DURING').length ?? 0) >= 2, 5_000, 'heartbeats');
+    expect(fixture.emulator.sessions.get(sessionId)!.events[0]!.event).toBe('SESSION_START');
     expect(() => session.processTTSTF('hi')).toThrow(/no STF_WEBRTC/);
     session.stopSession();
   });
@@ -242,7 +218,7 @@ describe('reconnect', () => {
     session.subscribeConnectionState((state) => connection.push(state));
 
     const audio = (await session.processTTS('Uploaded while the link was down.'))!;
-    emulator.faults.cutLink(session.getSessionId(), 0, 'close');
+    fixture.emulator.faults.cutLink(session.getSessionId(), 0, 'close');
     await eventually(() => connection.includes('reconnecting'), 15_000, 'reconnecting');
     // Calls made while reconnecting: the message waits in the outbox, the upload waits for the link.
     const speaking = waitForStates(session, (s) => s.has(ChatState.SPEAKING));
@@ -262,7 +238,7 @@ describe('reconnect', () => {
     const errors: Error[] = [];
     session.onClose((manual) => closes.push(manual));
     session.setErrorHandler((error) => errors.push(error));
-    emulator.faults.expireSession(session.getSessionId());
+    fixture.emulator.faults.expireSession(session.getSessionId());
     await eventually(() => closes.length === 1, 20_000, 'onClose');
     expect(closes).toEqual([false]);
     expect(errors.length).toBeGreaterThanOrEqual(1);
@@ -273,7 +249,7 @@ describe('reconnect', () => {
     const session = await open({ timeouts: { linkDeadMs: 1_500 }, reconnectPolicy: { nextRetryDelayMs: ({ retryCount }) => (retryCount < 20 ? 300 : null) } });
     const connection: string[] = [];
     session.subscribeConnectionState((state) => connection.push(state));
-    emulator.faults.cutLink(session.getSessionId(), 2_500, 'silence');
+    fixture.emulator.faults.cutLink(session.getSessionId(), 2_500, 'silence');
     await eventually(() => connection.includes('reconnecting'), 10_000, 'reconnecting');
     await eventually(() => connection.at(-1) === 'connected', 20_000, 'connected again');
   });

@@ -5,7 +5,7 @@ import { toolsByName } from '../llm/tool-runner.js';
 import { runLlmTurn } from '../llm/turn-runner.js';
 import type { ChatMessage } from '../llm/types.js';
 import type { LlmTurnRun, OpenLlmStream } from '../llm/turn-runner.js';
-import { prepareSpeechText } from '../text/speech-text.js';
+import { TurnSpeech } from './turn-speech.js';
 
 /**
  * The chart's `llmTurn` actor: runs one turn with the shared turn runner and
@@ -42,6 +42,8 @@ async function runTurn(
 ): Promise<void> {
   const { turnId } = input;
   let runningTools = false;
+  // Each speakable unit is spoken as soon as the stream completes it; the chat log gets the whole message.
+  const speech = input.speak ? new TurnSpeech((text) => tell({ type: 'LLM.SPEECH', turnId, text })) : null;
   try {
     const run = {
       conversation: input.history,
@@ -60,8 +62,9 @@ async function runTurn(
       }
       if (chunk.type === 'message' && chunk.finish) {
         tell({ type: 'LLM.MESSAGE', turnId, text: chunk.message });
-        const speech = input.speak ? prepareSpeechText(chunk.message) : '';
-        if (speech) tell({ type: 'LLM.SPEECH', turnId, text: speech });
+        speech?.finish(chunk.message);
+      } else if (chunk.type === 'message') {
+        speech?.shown(chunk.message);
       } else if (chunk.type === 'error') {
         tell({ type: 'LLM.ERROR', turnId, error: chunk.error });
       }

@@ -1,0 +1,41 @@
+import { SpeakableUnitSplitter } from '../text/speakable-units.js';
+import { prepareSpeechText } from '../text/speech-text.js';
+
+/** A unit cut at a clause break keeps its mark; any other gets a sentence end, for a falling tone. */
+const CLAUSE_END = /[,;:—–、，；：]$/u;
+
+/**
+ * The speech of a turn's assistant messages while they stream: each speakable
+ * unit (src/text/speakable-units.ts) is said as soon as it is complete, in
+ * order; the rest when its message finishes. Message chunks carry the
+ * cumulative text, so only what is new is fed on.
+ */
+export class TurnSpeech {
+  private splitter = new SpeakableUnitSplitter();
+  private fed = 0;
+
+  constructor(private readonly say: (text: string) => void) {}
+
+  /** The current message so far. */
+  shown(text: string): void {
+    this.speak(this.splitter.push(this.newText(text)));
+  }
+
+  /** The finished message (also the one before a tool round): its last units are said and the next message starts afresh. */
+  finish(text: string): void {
+    this.speak(this.splitter.push(this.newText(text)));
+    this.speak(this.splitter.flush());
+    this.splitter = new SpeakableUnitSplitter();
+    this.fed = 0;
+  }
+
+  private newText(text: string): string {
+    const piece = text.length > this.fed ? text.slice(this.fed) : '';
+    this.fed = Math.max(this.fed, text.length);
+    return piece;
+  }
+
+  private speak(units: string[]): void {
+    for (const unit of units) this.say(CLAUSE_END.test(unit) ? unit : prepareSpeechText(unit));
+  }
+}

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { getSessionInfo } from '../../src/server/index.js';
 import { launchChromium, type RunningChromium } from './support/chromium.js';
-import { ask, chatMessages, type ChatMessage, isBadgeActive, waitForAnswer } from './support/demo-page.js';
+import { ask, isBadgeActive, speakThroughMicButton, waitForAnswer } from './support/demo-page.js';
 import { requireBuilt } from './support/dist.js';
 import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
 import { collectPageErrors, type PageErrors } from './support/page-errors.js';
@@ -157,26 +157,8 @@ describe('React example against the emulator', () => {
   }, 90_000);
 
   it.skipIf(!existsSync(POCKETSPHINX))('answers a question spoken into the microphone (startProcessSTT / stopProcessSTT)', async () => {
-    const before = (await chatMessages(page)).length;
-    const mic = page.getByTestId('mic-button');
-    await mic.click();
-    await expect.poll(() => mic.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('recording');
-    await expect.poll(() => isBadgeActive(page, 'RECORDING'), { timeout: 10_000, interval: 100 }).toBe(true);
-    await page.waitForTimeout((fakeMic.speechSec + 2.5) * 1000);
-    await mic.click();
-    let spoken: ChatMessage[] = [];
-    await expect
-      .poll(
-        async () => {
-          spoken = (await chatMessages(page)).slice(before);
-          return spoken.map((message) => message.role);
-        },
-        { timeout: 90_000, interval: 250 },
-      )
-      .toEqual(['user', 'assistant']);
-    const heard = new Set(spoken[0]!.text.toLowerCase().split(/[^a-z']+/));
-    const recognised = SPOKEN_QUESTION.toLowerCase().split(' ').filter((word) => heard.has(word));
-    expect(recognised.length, `heard "${spoken[0]!.text}"`).toBeGreaterThanOrEqual(4);
+    const turn = await speakThroughMicButton(page, SPOKEN_QUESTION, fakeMic.speechSec + 2.5);
+    expect(turn.wordsHeard, `heard "${turn.question.text}"`).toBeGreaterThanOrEqual(4);
     await waitUntilQuiet();
   }, 150_000);
 

@@ -159,3 +159,43 @@ export async function startSession(page: Page, timeoutMs = 90_000): Promise<void
     await page.waitForTimeout(250);
   }
 }
+
+export interface SpokenTurn {
+  /** The user's transcribed message and the assistant's answer. */
+  question: ChatMessage;
+  answer: ChatMessage;
+  /** How many words of `spoken` the transcript brought back. */
+  wordsHeard: number;
+}
+
+/**
+ * One spoken turn through a page's push-to-talk button (`mic-button`, whose
+ * `data-state` says `recording`): press, let the fake microphone play its
+ * file for `holdSec`, press again, and wait for the user message and the
+ * answer it starts. The fake microphone restarts its file for each capture,
+ * late on a loaded machine: `untilHeard`, when given, is awaited before the
+ * hold starts (a page's level meter showing the speech, say).
+ */
+export async function speakThroughMicButton(page: Page, spoken: string, holdSec: number, untilHeard?: () => Promise<void>): Promise<SpokenTurn> {
+  const before = (await chatMessages(page)).length;
+  const mic = page.getByTestId('mic-button');
+  await mic.click();
+  await expect.poll(() => mic.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('recording');
+  await expect.poll(() => isBadgeActive(page, 'RECORDING'), { timeout: 10_000, interval: 100 }).toBe(true);
+  await untilHeard?.();
+  await page.waitForTimeout(holdSec * 1000);
+  await mic.click();
+  let added: ChatMessage[] = [];
+  await expect
+    .poll(
+      async () => {
+        added = (await chatMessages(page)).slice(before);
+        return added.map((message) => message.role);
+      },
+      { timeout: 90_000, interval: 250 },
+    )
+    .toEqual(['user', 'assistant']);
+  const heard = new Set(added[0]!.text.toLowerCase().split(/[^a-z']+/));
+  const wordsHeard = spoken.toLowerCase().split(' ').filter((word) => heard.has(word)).length;
+  return { question: added[0]!, answer: added[1]!, wordsHeard };
+}

@@ -8,11 +8,12 @@ const ended = (reason: 'done' | 'cancelled' | 'aborted' | 'failed') => ({ type: 
  * LLM turns, one at a time. `LLM.REQUEST` carries everything a turn needs;
  * the `llmTurn` actor runs it and reports `TurnEvent`s tagged with its turn
  * id (events of any other turn are ignored). The chart keeps the history and
- * the chat log, asks the avatar to speak, and emits `llm.chunk` / `llm.end`
+ * the chat log (also of the app's `processTTSTF` lines), asks the avatar to speak, and emits `llm.chunk` / `llm.end`
  * for whoever follows the turn.
  */
 export const llmRegion = sessionSetup.createStateConfig({
   initial: 'idle',
+  on: { 'SPEECH.REQUEST': { actions: 'logSpokenLine' } },
   states: {
     idle: {
       on: { 'LLM.REQUEST': { guard: 'isValidRequest', target: 'active', actions: ['startTurn', 'logUserMessage'] } },

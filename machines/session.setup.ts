@@ -110,6 +110,7 @@ export const sessionSetup = setup({
           message: event.message,
           speak: event.speak ?? false,
           streamed: event.streamed ?? false,
+          logged: event.logged ?? true,
           historyStart: context.history.length,
         },
         llmDraft: '',
@@ -118,7 +119,7 @@ export const sessionSetup = setup({
     logUserMessage: assign({
       chatLog: ({ context, event }) => {
         assertEvent(event, 'LLM.REQUEST');
-        return prepend(context.chatLog, event.message, true);
+        return event.logged === false ? context.chatLog : prepend(context.chatLog, event.message, true);
       },
       history: ({ context, event }) => {
         assertEvent(event, 'LLM.REQUEST');
@@ -141,9 +142,16 @@ export const sessionSetup = setup({
     logAssistantMessage: assign({
       chatLog: ({ context, event }) => {
         assertEvent(event, 'LLM.MESSAGE');
-        return event.text ? prepend(context.chatLog, event.text, false) : context.chatLog;
+        return event.text && context.llmTurn?.logged ? prepend(context.chatLog, event.text, false) : context.chatLog;
       },
       llmDraft: '',
+    }),
+    /** `processTTSTF`: the app's line is an assistant message of the conversation, as published. */
+    logSpokenLine: assign(({ context, event }) => {
+      assertEvent(event, 'SPEECH.REQUEST');
+      if (!event.logged) return {};
+      const { text } = event.logged;
+      return { chatLog: prepend(context.chatLog, text, false), history: [...context.history, { role: 'assistant', type: 'message', content: text }] };
     }),
     requestTurnSpeech: raise(({ event }): SessionEvent => {
       assertEvent(event, 'LLM.SPEECH');
@@ -155,7 +163,7 @@ export const sessionSetup = setup({
     }),
     /** The text shown so far goes to the chat log (the turn ended before finishing its message). */
     commitDraft: assign({
-      chatLog: ({ context }) => (context.llmDraft ? prepend(context.chatLog, context.llmDraft, false) : context.chatLog),
+      chatLog: ({ context }) => (context.llmDraft && context.llmTurn?.logged ? prepend(context.chatLog, context.llmDraft, false) : context.chatLog),
       llmDraft: '',
     }),
     /** The turn was stopped from outside, so its runner could not commit the text shown so far: the chart does. */

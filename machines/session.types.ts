@@ -65,6 +65,8 @@ export interface LlmTurn {
   speak: boolean;
   /** The requester follows the chunks (`processLLM`): a turn error reaches it as a chunk, not as an `error`. */
   streamed: boolean;
+  /** The user message and each finished assistant message go into the chat log (not for `processLLM`, as published). */
+  logged: boolean;
   /** The history's length before the turn's user message (where `LLM.ROLLBACK` cuts it). */
   historyStart: number;
 }
@@ -84,6 +86,8 @@ export interface LlmRequest {
   speak?: boolean;
   /** @default false */
   streamed?: boolean;
+  /** The turn's messages go into the chat log (`processLLM` turns stay out of it). @default true */
+  logged?: boolean;
   /** The caller's signal: aborting it sends `LLM.ABORT` for this turn. */
   signal?: AbortSignal;
 }
@@ -146,7 +150,8 @@ export type SessionEvent =
   | ConnectionNotice
   | { type: 'SESSION.STOP' }
   | { type: 'CHANGE_SIZE'; width: number; height: number }
-  | { type: 'SPEECH.REQUEST'; message: SpeechMessage }
+  /** `logged`: the app's own line (`processTTSTF`), which also goes into the history and the chat log as an assistant message. */
+  | { type: 'SPEECH.REQUEST'; message: SpeechMessage; logged?: { text: string } }
   | { type: 'CLEAR_BUFFER' }
   | LlmRequest
   | { type: 'LLM.CANCEL'; turnId: string }

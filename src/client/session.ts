@@ -135,19 +135,24 @@ export class Session {
     await waitFor(this.actor, (s) => s.status !== 'active' || s.context.llmTurn?.turnId !== turnId).catch(() => undefined);
   }
 
-  /** Streams one LLM turn (tool calls run here, at most 10 follow-up rounds). */
+  /** Streams one LLM turn (tool calls run here; at most 10 LLM requests in all). Not spoken, not in the chat log; in the history. */
   async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
     let chunks: AsyncGenerator<LLMChunk, void, undefined> | undefined;
-    this.startTurn('processLLM', options, { speak: false, streamed: true }, (turnId) => (chunks = followTurn(this.actor, turnId, options.signal)));
+    // As published: no speech and no chat log (the app renders the chunks); the history keeps the turn.
+    this.startTurn('processLLM', options, { speak: false, streamed: true, logged: false }, (turnId) => (chunks = followTurn(this.actor, turnId, options.signal)));
     yield* chunks!;
   }
 
-  /** Speaks `message` with the avatar, without the LLM; throws `InvalidArgumentError` when there is nothing to speak. */
+  /**
+   * Speaks `message` with the avatar, without the LLM, and adds it to the
+   * history and the chat log as an assistant message (as published); throws
+   * `InvalidArgumentError` when there is nothing to speak.
+   */
   processTTSTF(message: string): void {
     this.assertOpen('processTTSTF');
     this.assertAvatar('processTTSTF');
     const speech = ttstfText(message);
-    this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } } });
+    this.actor.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: speech } }, logged: { text: message } });
   }
 
   /**
@@ -447,7 +452,7 @@ export class Session {
    * Checks a turn request and sends it; `beforeSend` gets the turn id first
    * (to start following the turn's events before any can arrive).
    */
-  private startTurn(method: string, options: ProcessLLMOptions, mode: Pick<LlmRequest, 'speak' | 'streamed'>, beforeSend?: (turnId: string) => void): string {
+  private startTurn(method: string, options: ProcessLLMOptions, mode: Pick<LlmRequest, 'speak' | 'streamed' | 'logged'>, beforeSend?: (turnId: string) => void): string {
     this.assertOpen(method);
     llmMessage(options?.message);
     if (options.tools !== undefined) toolsByName(options.tools);

@@ -51,7 +51,7 @@ export type ChatMessage = UserMessage | AssistantTextMessage | AssistantToolCall
 export type LLMChunk =
   | {
       type: 'message';
-      /** The text pieces of this network read (empty in the `finish` chunk). */
+      /** ALL text pieces of the current assistant message so far (a read-only view; the `finish` chunk has them all). */
       chunks: string[];
       /** The whole text of the current assistant message so far, emoji removed. */
       message: string;

@@ -36,17 +36,75 @@ async function startApp(enableVoiceChat = false) {
 }
 
 describe('an app written for the published SDK', () => {
-  it('renders the conversation from subscribeChatLog after processChat and a tool round; the history holds the round', async () => {
+  it('renders the conversation from subscribeChatLog after processTTSTF, processChat and a tool round; the history holds them', async () => {
     const { session, ui } = await startApp();
+    // The README's scripted greeting: spoken, and in the chat log and history as the avatar's line.
+    session.processTTSTF('Welcome! How can I help you today?');
+    await eventually(() => ui.log.length === 1, 5_000, 'the greeting in the chat log');
+    await session.processChat('Hello!');
     await session.processChat("What's the weather in Paris?");
-    // Newest first: the answer, then the user's message.
-    expect(ui.log.at(-1)).toMatchObject({ text: "What's the weather in Paris?", isUser: true });
-    expect(ui.log[0]).toMatchObject({ isUser: false, text: expect.stringMatching(/22|Sunny/i) });
+    // Apps render newest-first logs oldest-first.
+    const rendered = [...ui.log].reverse().map((entry) => `${entry.isUser ? 'user' : 'avatar'}: ${entry.text}`);
+    expect(rendered).toHaveLength(5);
+    expect(rendered[0]).toBe('avatar: Welcome! How can I help you today?');
+    expect(rendered[1]).toBe('user: Hello!');
+    expect(rendered[2]).toMatch(/^avatar: \S/);
+    expect(rendered[3]).toBe("user: What's the weather in Paris?");
+    expect(rendered[4]).toMatch(/^avatar: .*(22|Sunny)/i);
     expect(ui.log.every((entry) => entry.timestamp instanceof Date)).toBe(true);
     const history = session.getMessageHistory();
+    expect(history.map((entry) => entry.role)).toEqual(['assistant', 'user', 'assistant', 'user', 'assistant', 'tool', 'assistant']);
+    expect(history[0]).toMatchObject({ role: 'assistant', type: 'message', content: 'Welcome! How can I help you today?' });
+    expect(history[4]).toMatchObject({ type: 'tool_call', tool_calls: [{ function: { name: 'get_weather' } }] });
+    expect(JSON.parse(history[5]!.content)).toEqual({ temperature: 22, condition: 'Sunny' });
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('streams processLLM into its own bubbles: the SDK neither re-renders the chat log nor speaks; sliced chunks rebuild every message', async () => {
+    const { session, ui } = await startApp();
+    // The app's list: subscribeChatLog would replace it wholesale, so any call during processLLM would wipe the app's bubbles.
+    let rendered: string[] = [];
+    let chatLogRenders = 0;
+    session.subscribeChatLog((log) => {
+      chatLogRenders++;
+      rendered = [...log].reverse().map((entry) => entry.text);
+    });
+    const spoke: Array<Set<ChatState>> = [];
+    session.subscribeChatStates((states) => spoke.push(states));
+    const question = "What's the weather in Paris?";
+    rendered.push(`me: ${question}`);
+    let bubble = -1;
+    let shown = 0;
+    const finished: string[] = [];
+    for await (const chunk of session.processLLM({ message: question })) {
+      if (chunk.type === 'message') {
+        if (bubble < 0) bubble = rendered.push('avatar: ') - 1;
+        // The published pattern: append the pieces past the ones already shown.
+        rendered[bubble] += chunk.chunks.slice(shown).join('');
+        shown = chunk.chunks.length;
+        expect(rendered[bubble]).toBe(`avatar: ${chunk.message}`);
+        if (chunk.finish) {
+          finished.push(chunk.message);
+          bubble = -1;
+          shown = 0;
+        }
+      } else if (chunk.type === 'tool_call') {
+        rendered.push(`tool: ${chunk.tool_calls.map((call) => call.function.name).join(', ')}`);
+      }
+    }
+    expect(chatLogRenders).toBe(0);
+    expect(ui.log).toEqual([]);
+    expect(rendered[0]).toBe(`me: ${question}`);
+    expect(rendered).toContain('tool: get_weather');
+    expect(rendered.at(-1)).toMatch(/^avatar: .*(22|Sunny)/i);
+    // Every bubble holds its whole message, exactly as the history keeps it.
+    const history = session.getMessageHistory();
+    const answers = history.filter((entry) => entry.role === 'assistant' && entry.type === 'message').map((entry) => entry.content);
+    expect(finished).toEqual(answers);
+    expect(rendered.filter((line) => line.startsWith('avatar: '))).toEqual(answers.map((text) => `avatar: ${text}`));
     expect(history.map((entry) => entry.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
-    expect(history[1]).toMatchObject({ type: 'tool_call', tool_calls: [{ function: { name: 'get_weather' } }] });
-    expect(JSON.parse(history[2]!.content)).toEqual({ temperature: 22, condition: 'Sunny' });
+    // No speech was asked for.
+    expect(spoke.some((states) => states.has(ChatState.ANALYZING) || states.has(ChatState.SPEAKING))).toBe(false);
     expect(ui.errors).toEqual([]);
   });
 

@@ -185,6 +185,42 @@ describe('llm', () => {
     expect(s.emitted).toContainEqual({ type: 'llm.end', turnId: 'chart-turn-1', reason: 'done' });
   });
 
+  it('keeps a processLLM turn (logged: false) out of the chat log, in the history, unspoken', () => {
+    const s = startSession();
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true, logged: false });
+    const turn = s.turns[0]!;
+    turn.sendBack({ type: 'LLM.COMMIT', turnId: 't1', entry: { role: 'assistant', type: 'message', content: 'Hello.' } });
+    turn.sendBack({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello.' });
+    turn.sendBack(draft('t1', 'And mo'));
+    turn.sendBack({ type: 'LLM.CANCEL', turnId: 't1' });
+    const { context } = s.actor.getSnapshot();
+    expect(context.chatLog).toEqual([]);
+    expect(context.history.map((entry) => entry.content)).toEqual(['Hi', 'Hello.', 'And mo']);
+    expect(s.sentMessages('ttstf')).toEqual([]);
+  });
+
+  it("puts the app's own spoken line (processTTSTF) into the history and the chat log, but not the turn's own speech", () => {
+    const s = startSession();
+    s.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: 'Welcome!' } }, logged: { text: 'Welcome!' } });
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', speak: true });
+    s.turns[0]!.sendBack({ type: 'LLM.COMMIT', turnId: 't1', entry: { role: 'assistant', type: 'message', content: 'Hello.' } });
+    s.turns[0]!.sendBack({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello.' });
+    s.turns[0]!.sendBack({ type: 'LLM.SPEECH', turnId: 't1', text: 'Hello.' });
+    s.turns[0]!.sendBack({ type: 'LLM.DONE', turnId: 't1' });
+    const { context } = s.actor.getSnapshot();
+    expect(context.chatLog.map((e) => [e.text, e.isUser])).toEqual([
+      ['Hello.', false],
+      ['Hi', true],
+      ['Welcome!', false],
+    ]);
+    expect(context.history).toEqual([
+      { role: 'assistant', type: 'message', content: 'Welcome!' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', type: 'message', content: 'Hello.' },
+    ]);
+    expect(s.sentMessages('ttstf').map((m) => m.data.message)).toEqual(['Welcome!', 'Hello.']);
+  });
+
   it('ignores a request without text, and events of a turn that is not running', () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', message: '  ' });

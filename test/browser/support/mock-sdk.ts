@@ -125,7 +125,7 @@ const MOCK_SDK_SCRIPT = `
         set('LLM', false);
         speak(answer);
       },
-      async processTTSTF(message) { speak(message); },
+      processTTSTF(message) { log = [{ text: message, isUser: false, timestamp: new Date() }, ...log]; emitLog(); speak(message); },
       async startProcessSTT() { set('RECORDING', true); },
       async stopProcessSTT() { set('RECORDING', false); return 'What is the weather in Paris'; },
       clearBuffer() { clearTimeout(speakingTimer); states.clear(); emitStates(); },

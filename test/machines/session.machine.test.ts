@@ -192,7 +192,7 @@ describe('llm', () => {
     turn.sendBack({ type: 'LLM.COMMIT', turnId: 't1', entry: { role: 'assistant', type: 'message', content: 'Hello.' } });
     turn.sendBack({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello.' });
     turn.sendBack(draft('t1', 'And mo'));
-    turn.sendBack({ type: 'LLM.CANCEL', turnId: 't1' });
+    s.send({ type: 'LLM.CANCEL', turnId: 't1' });
     const { context } = s.actor.getSnapshot();
     expect(context.chatLog).toEqual([]);
     expect(context.history.map((entry) => entry.content)).toEqual(['Hi', 'Hello.', 'And mo']);
@@ -218,7 +218,7 @@ describe('llm', () => {
       { role: 'user', content: 'Hi' },
       { role: 'assistant', type: 'message', content: 'Hello.' },
     ]);
-    expect(s.sentMessages('ttstf').map((m) => m.data.message)).toEqual(['Welcome!', 'Hello.']);
+    expect(s.sentMessages('ttstf').map((m) => (m.data as { message: string }).message)).toEqual(['Welcome!', 'Hello.']);
   });
 
   it('ignores a request without text, and events of a turn that is not running', () => {

@@ -1,6 +1,7 @@
 import { FILE_CHANNEL } from '../../src/protocol/file-channel.js';
 import { MESSAGE_CHANNEL } from '../../src/protocol/message-channel.js';
 import { localCandidatesReady } from '../../src/rtc/ice-gathering.js';
+import { VIDEO_START_KBPS, withVideoStartBitrate } from './video-start-bitrate.js';
 import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
 
 export interface RtcPeerEvents {
@@ -67,7 +68,7 @@ export class RtcPeer {
   async answer(offer: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> {
     const ufrag = sdpAttribute(offer.sdp, 'ice-ufrag');
     const restartsIce = this.remoteUfrag === null || ufrag !== this.remoteUfrag;
-    await this.pc.setRemoteDescription(offer);
+    await this.pc.setRemoteDescription({ type: offer.type, sdp: withVideoStartBitrate(offer.sdp ?? '', VIDEO_START_KBPS) });
     this.remoteUfrag = ufrag;
     this.remoteFingerprint = offerFingerprint(offer);
     if (!this.tracksAdded) {

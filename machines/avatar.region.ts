@@ -19,7 +19,7 @@ export const avatarRegion = sessionSetup.createStateConfig({
           after: {
             speechStartTimeoutMs: {
               target: 'idle',
-              actions: ['forgetPendingSpeech', { type: 'reportError', params: { error: new Error('The avatar did not start the requested speech in time') } }],
+              actions: ['forgetPendingSpeech', { type: 'reportError', params: () => ({ error: new Error('The avatar did not start the requested speech in time') }) }],
             },
           },
           on: {

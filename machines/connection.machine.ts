@@ -14,7 +14,8 @@ import type {
   CloseReason,
 } from './connection.types.js';
 import { notProvided } from './not-provided.js';
-import { defaultReconnectPolicy } from './reconnect-policy.js';
+import { chartNow } from './clock.js';
+import { defaultReconnectPolicy, planRetry } from './reconnect-policy.js';
 
 const STF_CAPABILITIES = new Set(['STF_WEBRTC', 'STF_ONPREMISE']);
 
@@ -80,15 +81,13 @@ export const connectionMachine = setup({
         return { width: event.width, height: event.height };
       },
     }),
-    markLinkLost: assign({ linkLostAt: ({ context }) => context.linkLostAt ?? Date.now() }),
-    planRetry: assign(({ context }) => ({
-      retryDelayMs: context.reconnectPolicy.nextRetryDelayMs({
-        retryCount: context.retryCount,
-        elapsedMs: Date.now() - (context.linkLostAt ?? Date.now()),
-      }),
-      retryCount: context.retryCount + 1,
-    })),
-    resetRetries: assign({ retryCount: 0, linkLostAt: null, retryDelayMs: null }),
+    markLinkLost: assign({ linkLostAt: ({ context, system }) => context.linkLostAt ?? chartNow(system) }),
+    planRetry: assign(({ context, system }) => {
+      const now = chartNow(system);
+      const plan = planRetry(context.reconnectPolicy, { retryCount: context.retryCount, elapsedMs: now - (context.linkLostAt ?? now) });
+      return { retryDelayMs: plan.delayMs, retryFailure: plan.failure ?? null, retryCount: context.retryCount + 1 };
+    }),
+    resetRetries: assign({ retryCount: 0, linkLostAt: null, retryDelayMs: null, retryFailure: null }),
     recordOutcome: assign({
       outcome: (_, params: { reason: CloseReason; error?: unknown }) =>
         params.error === undefined ? { reason: params.reason } : { reason: params.reason, error: params.error },
@@ -120,6 +119,7 @@ export const connectionMachine = setup({
     retryCount: 0,
     linkLostAt: null,
     retryDelayMs: null,
+    retryFailure: null,
     hasStf: null,
     iceServers: null,
     iceError: undefined,
@@ -141,7 +141,7 @@ export const connectionMachine = setup({
       after: {
         connectTimeoutMs: {
           target: 'closed',
-          actions: { type: 'recordOutcome', params: { reason: 'connect-failed', error: new Error('The session did not connect in time') } },
+          actions: { type: 'recordOutcome', params: () => ({ reason: 'connect-failed', error: new Error('The session did not connect in time') }) },
         },
       },
       initial: 'discovering',
@@ -214,7 +214,7 @@ export const connectionMachine = setup({
           after: {
             connectTimeoutMs: {
               target: '#connection.closed',
-              actions: { type: 'recordOutcome', params: { reason: 'connect-failed', error: new Error('The WebRTC link did not come up in time') } },
+              actions: { type: 'recordOutcome', params: () => ({ reason: 'connect-failed', error: new Error('The WebRTC link did not come up in time') }) },
             },
           },
           initial: 'negotiating',
@@ -281,7 +281,10 @@ export const connectionMachine = setup({
               always: {
                 guard: 'retryBudgetSpent',
                 target: '#connection.closed',
-                actions: { type: 'recordOutcome', params: { reason: 'link-lost', error: new Error('The link was lost and could not be restored') } },
+                actions: {
+                  type: 'recordOutcome',
+                  params: ({ context }) => ({ reason: 'link-lost', error: context.retryFailure ?? new Error('The link was lost and could not be restored') }),
+                },
               },
               after: { retryDelayMs: 'checkingSession' },
               on: { 'PEER.LINK_UP': { guard: 'isCurrentAttempt', target: '#connection.rtc.ready' }, 'LINK.CHECK': 'checkingSession' },

@@ -45,9 +45,12 @@ export interface ConnectionContext {
   /** Generation of the current negotiation; peer results carry it back. */
   attemptId: number;
   retryCount: number;
-  /** `Date.now()` when the link dropped, while reconnecting. */
+  /** When the link dropped (the chart's clock, see `chartNow`), while reconnecting. */
   linkLostAt: number | null;
+  /** The delay before the next retry; `null` once the policy gave up. */
   retryDelayMs: number | null;
+  /** Why the policy could not be followed (it threw, or answered no delay), when that is why it gave up. */
+  retryFailure: Error | null;
   hasStf: boolean | null;
   iceServers: IceServer[] | null;
   iceError: unknown;

@@ -80,7 +80,7 @@ export const inputRegion = sessionSetup.createStateConfig({
           after: {
             uplinkSttTimeoutMs: {
               target: '#input.idle',
-              actions: [{ type: 'replySttFailed', params: { error: new Error('The server sent no transcript in time') } }, 'clearSttRequest'],
+              actions: [{ type: 'replySttFailed', params: () => ({ error: new Error('The server sent no transcript in time') }) }, 'clearSttRequest'],
             },
           },
           on: {

@@ -53,3 +53,33 @@ export function createBackoffPolicy(options: BackoffPolicyOptions = {}): Reconne
 }
 
 export const defaultReconnectPolicy: ReconnectPolicy = createBackoffPolicy();
+
+/** What the connection does next: wait `delayMs`, or give up (`null`), with `failure` when the policy itself failed. */
+export interface RetryPlan {
+  delayMs: number | null;
+  failure?: Error;
+}
+
+/**
+ * Asks the user's policy for the next delay. The policy is code the user
+ * supplies, so it never throws into the chart: a throw, or an answer that is
+ * neither a delay (a finite number ≥ 0) nor `null`, gives up reconnecting,
+ * and `failure` says why.
+ */
+export function planRetry(policy: ReconnectPolicy, context: RetryContext): RetryPlan {
+  let answer: unknown;
+  try {
+    answer = policy.nextRetryDelayMs(context);
+  } catch (error) {
+    return { delayMs: null, failure: new Error(`The reconnect policy threw (${describe(error)}), so the session stopped reconnecting`, { cause: error }) };
+  }
+  if (answer === null) return { delayMs: null };
+  if (typeof answer === 'number' && Number.isFinite(answer) && answer >= 0) return { delayMs: answer };
+  return { delayMs: null, failure: new Error(`The reconnect policy answered ${describe(answer)}, not a delay in milliseconds or null, so the session stopped reconnecting`) };
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}

@@ -3,6 +3,7 @@ import type { EventObject } from 'xstate';
 import { connectionMachine } from './connection.machine.js';
 import type { ConnectionEvent, ConnectionOutcome, LinkStatus } from './connection.types.js';
 import type { ServerMessage } from '../src/protocol/message-channel.js';
+import { chartNow } from './clock.js';
 import { notProvided } from './not-provided.js';
 import type {
   ChatLogEntry,
@@ -29,8 +30,8 @@ export const SPEECH_START_TIMEOUT_MS = 60_000;
 
 const NEVER_MS = 2 ** 31 - 1;
 
-function prepend(log: ChatLogEntry[], text: string, isUser: boolean): ChatLogEntry[] {
-  return [{ text, isUser, timestamp: new Date() }, ...log];
+function prepend(log: ChatLogEntry[], text: string, isUser: boolean, nowMs: number): ChatLogEntry[] {
+  return [{ text, isUser, timestamp: new Date(nowMs) }, ...log];
 }
 
 function stfDuration(event: SessionEvent): number {
@@ -91,10 +92,10 @@ export const sessionSetup = setup({
     countSpeechRequest: assign({ pendingSpeech: ({ context }) => context.pendingSpeech + 1 }),
     settleSpeechRequest: assign({ pendingSpeech: ({ context }) => Math.max(0, context.pendingSpeech - 1) }),
     startSpeaking: assign({
-      speakingUntil: ({ event }) => Date.now() + stfDuration(event) + FIRST_UTTERANCE_MARGIN_MS,
+      speakingUntil: ({ event, system }) => chartNow(system) + stfDuration(event) + FIRST_UTTERANCE_MARGIN_MS,
     }),
     extendSpeaking: assign({
-      speakingUntil: ({ context, event }) => (context.speakingUntil ?? Date.now()) + stfDuration(event) + NEXT_UTTERANCE_MARGIN_MS,
+      speakingUntil: ({ context, event, system }) => (context.speakingUntil ?? chartNow(system)) + stfDuration(event) + NEXT_UTTERANCE_MARGIN_MS,
     }),
     stopSpeaking: assign({ speakingUntil: null }),
     forgetSpeech: assign({ pendingSpeech: 0, speakingUntil: null }),
@@ -117,9 +118,9 @@ export const sessionSetup = setup({
       };
     }),
     logUserMessage: assign({
-      chatLog: ({ context, event }) => {
+      chatLog: ({ context, event, system }) => {
         assertEvent(event, 'LLM.REQUEST');
-        return event.logged === false ? context.chatLog : prepend(context.chatLog, event.message, true);
+        return event.logged === false ? context.chatLog : prepend(context.chatLog, event.message, true, chartNow(system));
       },
       history: ({ context, event }) => {
         assertEvent(event, 'LLM.REQUEST');
@@ -140,18 +141,18 @@ export const sessionSetup = setup({
     }),
     rollBackHistory: assign({ history: ({ context }) => context.history.slice(0, context.llmTurn?.historyStart ?? context.history.length) }),
     logAssistantMessage: assign({
-      chatLog: ({ context, event }) => {
+      chatLog: ({ context, event, system }) => {
         assertEvent(event, 'LLM.MESSAGE');
-        return event.text && context.llmTurn?.logged ? prepend(context.chatLog, event.text, false) : context.chatLog;
+        return event.text && context.llmTurn?.logged ? prepend(context.chatLog, event.text, false, chartNow(system)) : context.chatLog;
       },
       llmDraft: '',
     }),
     /** `processTTSTF`: the app's line is an assistant message of the conversation, as published. */
-    logSpokenLine: assign(({ context, event }) => {
+    logSpokenLine: assign(({ context, event, system }) => {
       assertEvent(event, 'SPEECH.REQUEST');
       if (!event.logged) return {};
       const { text } = event.logged;
-      return { chatLog: prepend(context.chatLog, text, false), history: [...context.history, { role: 'assistant', type: 'message', content: text }] };
+      return { chatLog: prepend(context.chatLog, text, false, chartNow(system)), history: [...context.history, { role: 'assistant', type: 'message', content: text }] };
     }),
     requestTurnSpeech: raise(({ event }): SessionEvent => {
       assertEvent(event, 'LLM.SPEECH');
@@ -163,7 +164,7 @@ export const sessionSetup = setup({
     }),
     /** The text shown so far goes to the chat log (the turn ended before finishing its message). */
     commitDraft: assign({
-      chatLog: ({ context }) => (context.llmDraft && context.llmTurn?.logged ? prepend(context.chatLog, context.llmDraft, false) : context.chatLog),
+      chatLog: ({ context, system }) => (context.llmDraft && context.llmTurn?.logged ? prepend(context.chatLog, context.llmDraft, false, chartNow(system)) : context.chatLog),
       llmDraft: '',
     }),
     /** The turn was stopped from outside, so its runner could not commit the text shown so far: the chart does. */
@@ -345,8 +346,8 @@ export const sessionSetup = setup({
     awaitsTranscript: ({ context }) => context.sttRequestId !== null,
   },
   delays: {
-    speakingDeadlineMs: ({ context }) => Math.max(0, (context.speakingUntil ?? 0) - Date.now()),
-    speechStartTimeoutMs: ({ context }) => SPEECH_START_TIMEOUT_MS + Math.max(0, (context.speakingUntil ?? 0) - Date.now()),
+    speakingDeadlineMs: ({ context, system }) => Math.max(0, (context.speakingUntil ?? 0) - chartNow(system)),
+    speechStartTimeoutMs: ({ context, system }) => SPEECH_START_TIMEOUT_MS + Math.max(0, (context.speakingUntil ?? 0) - chartNow(system)),
     recordingTimeoutMs: ({ context }) => context.recordingTimeoutMs ?? NEVER_MS,
     uplinkSttTimeoutMs: 30_000,
   },

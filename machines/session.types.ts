@@ -123,7 +123,7 @@ export interface SessionContext {
   outcome: ConnectionOutcome | null;
   /** Speech requests (`ttstf` / `stf`) sent and not yet started by the avatar. */
   pendingSpeech: number;
-  /** `Date.now()`-based deadline of the current utterance(s), while speaking. */
+  /** Deadline of the current utterance(s) on the chart's clock (`chartNow`), while speaking. */
   speakingUntil: number | null;
   llmTurn: LlmTurn | null;
   /** Turns the chart started; names the ones that came without an id. */

@@ -1,6 +1,6 @@
 import { createActor, fromCallback, fromPromise, setup } from 'xstate';
 import { expect, vi } from 'vitest';
-import type { ActorRefFrom } from 'xstate';
+import type { ActorRefFrom, SimulatedClock } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import type {
   ConnectionNotice,
@@ -72,6 +72,8 @@ export interface HarnessOptions {
   sessionEvent?: (input: SessionEventInput) => Promise<unknown>;
   reconnectPolicy?: ReconnectPolicy;
   peer?: FakePeer;
+  /** Runs the machine's delays and its "now" (XState's `SimulatedClock`). */
+  clock?: SimulatedClock;
 }
 
 export const STF_INFO: SessionInfoLike = { capability: [{ name: 'STF_WEBRTC' }, { name: 'LLM' }] };
@@ -106,7 +108,7 @@ export function startConnection(options: HarnessOptions = {}) {
     },
     on: { '*': { actions: ({ event }) => notices.push(event) } },
   });
-  const actor = createActor(parent).start();
+  const actor = createActor(parent, options.clock ? { clock: options.clock } : {}).start();
   const child = () => actor.getSnapshot().children.connection as ActorRefFrom<typeof connection> | undefined;
   return {
     actor,

@@ -1,5 +1,5 @@
 import { createActor, fromCallback, fromPromise, sendParent, setup } from 'xstate';
-import type { AnyActorRef, EventObject } from 'xstate';
+import type { AnyActorRef, CallbackActorLogic, EventObject, SimulatedClock } from 'xstate';
 import type { ConnectionEvent, ConnectionNotice, ConnectionOutcome, ConnectionInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import type { ConnectionMachine } from '../../machines/connection.machine.js';
@@ -44,7 +44,15 @@ export interface Turn {
   sendBack: (event: TurnEvent) => void;
 }
 
-export function startSession(input: Partial<SessionInput> = {}, overrides: { transcribe?: (input: TranscriptionInput) => Promise<string> } = {}) {
+export interface SessionOverrides {
+  transcribe?: (input: TranscriptionInput) => Promise<string>;
+  /** Runs the chart's delays and its "now" (XState's `SimulatedClock` in tests). */
+  clock?: SimulatedClock;
+  /** Replaces the stand-in turn (the real turn actor over a scripted stream, say). */
+  llmTurn?: CallbackActorLogic<EventObject, LlmTurnInput>;
+}
+
+export function startSession(input: Partial<SessionInput> = {}, overrides: SessionOverrides = {}) {
   const received: ConnectionEvent[] = [];
   const emitted: SessionEmitted[] = [];
   const turns: Turn[] = [];
@@ -92,7 +100,8 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: { tra
       }),
     },
   });
-  const actor = createActor(machine, { input: { width: 640, height: 360, ...input } });
+  const provided = overrides.llmTurn ? machine.provide({ actors: { llmTurn: overrides.llmTurn } }) : machine;
+  const actor = createActor(provided, { input: { width: 640, height: 360, ...input }, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.chunk', 'llm.end', 'speech-start', 'speech-end', 'barge-in'] as const) {
     actor.on(type, (event) => emitted.push(event));
   }

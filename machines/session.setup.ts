@@ -124,7 +124,7 @@ export const sessionSetup = setup({
       },
       history: ({ context, event }) => {
         assertEvent(event, 'LLM.REQUEST');
-        return [...context.history, { role: 'user', content: event.message }];
+        return [...context.history, { role: 'user', type: 'message', content: event.message }];
       },
     }),
     forwardChunk: enqueueActions(({ enqueue, event }) => {

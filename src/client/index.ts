@@ -25,8 +25,8 @@ export type { ReconnectPolicy, RetryContext, BackoffPolicyOptions } from '../../
 export { ChatTool } from '../llm/chat-tool.js';
 export type { ChatToolArguments } from '../llm/chat-tool.js';
 export { LlmProcessor } from '../llm/llm-processor.js';
-export type { LlmProcessorOptions } from '../llm/llm-processor.js';
-export type { ChatMessage, LLMChunk, ToolCall, ToolDefinition } from '../llm/types.js';
+export type { LlmProcessorCallbacks, LlmProcessorOptions } from '../llm/llm-processor.js';
+export type { ChatMessage, ChatMessageInput, LLMChunk, ToolCall, ToolDefinition } from '../llm/types.js';
 export { WavRecorder, createWavRecorder } from '../audio/wav-recorder.js';
 export type { WavRecorderOptions } from '../audio/wav-recorder.js';
 export { getWavSampleRate } from '../audio/wav-header.js';

@@ -12,20 +12,22 @@ export interface ChatToolOptions {
   timeoutMs?: number;
 }
 
-// The function-name rule of OpenAI-compatible tool APIs.
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
 /**
  * A tool the LLM may call, run in the app. Its result (a JSON-serialisable
  * object) goes back to the model; with `executeOnly` the turn ends after the
  * tool ran instead of asking the model for a follow-up answer. Tool names
- * must be unique within a session.
+ * must be unique within a session (their only rule, as published).
  */
 export class ChatTool<TArg = ChatToolArguments, TResult extends object = object> {
   readonly name: string;
   readonly description: string;
   readonly parameters: JSONSchemaObject;
-  readonly call: (args: TArg) => TResult | Promise<TResult>;
+  /**
+   * Declared as a method (bivariant in `TArg`) so that a tool with typed
+   * arguments, `ChatTool<{ city: string }, …>`, fits a `clientTools` list as
+   * in 1.6.1; the model's arguments are whatever JSON it sent.
+   */
+  readonly call: { method(args: TArg): TResult | Promise<TResult> }['method'];
   readonly executeOnly: boolean;
   /** This tool's own time limit, if it has one. */
   readonly timeoutMs: number | undefined;
@@ -38,9 +40,8 @@ export class ChatTool<TArg = ChatToolArguments, TResult extends object = object>
     executeOnly = false,
     options: ChatToolOptions = {},
   ) {
-    if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
-      throw new InvalidArgumentError('name', `must be 1-64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
-    }
+    // As published, the only rule for a name is that it is unique in a session (checked where tools are given).
+    if (typeof name !== 'string') throw new InvalidArgumentError('name', `must be a string, got ${name === null ? 'null' : typeof name}`);
     if (typeof description !== 'string') throw new InvalidArgumentError('description', 'must be a string');
     if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
       throw new InvalidArgumentError('parameters', 'must be a JSON Schema object');

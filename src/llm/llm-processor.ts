@@ -6,20 +6,27 @@
  * History rules: the user message is committed when the turn starts; the
  * rest follows the runner's commit rules (finished assistant text, whole tool
  * exchanges, the text shown so far on abort or error; a refused request
- * rolls the whole turn back).
+ * rolls the whole turn back). Entries handed in without `type` get one.
+ *
+ * `callbacks` (processor-callbacks.ts) are told about every turn as it runs.
  */
 import { sessionApi } from '../api/session-endpoints.js';
 import { DEFAULT_API_SERVER, normalizeApiServer, requireText } from '../api/validate.js';
 import { llmMessage } from '../argument-checks.js';
 import { AbortError, InvalidArgumentError } from '../errors.js';
+import type { ChatLogEntry } from '../../machines/session.types.js';
 import type { ChatTool } from './chat-tool.js';
+import { toHistoryEntry } from './history-entry.js';
+import { checkedCallbacks, TurnCallbacks } from './processor-callbacks.js';
+import type { LlmProcessorCallbacks } from './processor-callbacks.js';
 import { toolsByName } from './tool-runner.js';
 import { checkedToolTimeout, runLlmTurn } from './turn-runner.js';
 import type { OpenLlmStream } from './turn-runner.js';
-import type { ChatMessage, LLMChunk } from './types.js';
+import type { ChatMessage, ChatMessageInput, LLMChunk } from './types.js';
 
 export { MAX_LLM_REQUESTS_PER_TURN } from './turn-runner.js';
 export type { LlmRequestBody, OpenLlmStream } from './turn-runner.js';
+export type { LlmProcessorCallbacks } from './processor-callbacks.js';
 
 export interface LlmProcessorOptions {
   /** @default "https://platform.perso.ai" */
@@ -30,7 +37,9 @@ export interface LlmProcessorOptions {
   /** Replaces the HTTP request (tests, proxies). */
   openStream?: OpenLlmStream;
   /** A conversation to continue. */
-  history?: ChatMessage[];
+  history?: ChatMessageInput[];
+  /** Told about every turn: chat states, failures, the chat log, the text to speak (as published). */
+  callbacks?: LlmProcessorCallbacks;
   /** How long a client tool without its own `timeoutMs` may run before the model is answered `{error: "timeout"}`. @default 30000 */
   toolTimeoutMs?: number;
 }
@@ -48,11 +57,16 @@ export class LlmProcessor {
   private readonly clientTools: ChatTool[];
   private readonly openStream: OpenLlmStream;
   private readonly toolTimeoutMs: number;
+  private readonly callbacks: LlmProcessorCallbacks;
+  /** What `callbacks.onChatLog` is shown, newest first. */
+  private readonly chatLog: ChatLogEntry[] = [];
 
   constructor(options: LlmProcessorOptions) {
     this.clientTools = [...toolsByName(options.clientTools ?? [], 'clientTools').values()];
     this.toolTimeoutMs = checkedToolTimeout(options.toolTimeoutMs);
-    this.history = [...(options.history ?? [])];
+    this.callbacks = checkedCallbacks(options.callbacks);
+    if (options.history !== undefined && !Array.isArray(options.history)) throw new InvalidArgumentError('history', 'must be a list of message history entries');
+    this.history = (options.history ?? []).map((entry, index) => toHistoryEntry(entry, `history[${index}]`));
     if (options.openStream) {
       this.openStream = options.openStream;
     } else {
@@ -73,12 +87,9 @@ export class LlmProcessor {
     return this.getMessageHistory();
   }
 
-  /** Appends one entry to the conversation the next turn sends (call it between turns). */
-  addToHistory(entry: ChatMessage): void {
-    if (typeof entry !== 'object' || entry === null || typeof (entry as { role?: unknown }).role !== 'string') {
-      throw new InvalidArgumentError('entry', 'must be a message history entry with a role');
-    }
-    this.history.push(entry);
+  /** Appends one entry to the conversation the next turn sends (call it between turns); a missing `type` is filled in. */
+  addToHistory(entry: ChatMessageInput): void {
+    this.history.push(toHistoryEntry(entry, 'entry'));
   }
 
   /** Forgets the conversation (call it between turns). */
@@ -99,15 +110,24 @@ export class LlmProcessor {
     if (signal?.aborted) throw new AbortError('The LLM turn was aborted', { cause: signal.reason });
     const history = this.history;
     const startLength = history.length;
-    history.push({ role: 'user', content: message });
-    yield* runLlmTurn({
-      conversation: history,
-      tools,
-      toolTimeoutMs: this.toolTimeoutMs,
-      openStream: this.openStream,
-      signal,
-      commit: (entry) => history.push(entry),
-      rollBack: () => void (history.length = startLength),
-    });
+    history.push({ role: 'user', type: 'message', content: message });
+    const told = new TurnCallbacks(this.callbacks, this.chatLog);
+    told.start(message);
+    try {
+      for await (const chunk of runLlmTurn({
+        conversation: history,
+        tools,
+        toolTimeoutMs: this.toolTimeoutMs,
+        openStream: this.openStream,
+        signal,
+        commit: (entry) => history.push(entry),
+        rollBack: () => void (history.length = startLength),
+      })) {
+        told.chunk(chunk);
+        yield chunk;
+      }
+    } finally {
+      told.end();
+    }
   }
 }

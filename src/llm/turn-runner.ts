@@ -132,7 +132,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
                 yield { type: 'tool_call', tool_calls: event.tool_calls };
                 checkAbort();
               } else {
-                const result: ToolResultMessage = { role: 'tool', content: event.content, tool_call_id: event.tool_call_id };
+                const result: ToolResultMessage = { role: 'tool', type: 'tool_call', content: event.content, tool_call_id: event.tool_call_id };
                 const exchange = exchanges.find((candidate) => candidate.has(event.tool_call_id));
                 if (exchange) exchange.results.set(event.tool_call_id, result);
                 else strayResults.push(result);
@@ -163,7 +163,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
         while (running.size > 0) {
           const outcome = await Promise.race([...running.values(), aborted]);
           running.delete(outcome.call.id);
-          clientResults.set(outcome.call.id, { role: 'tool', content: outcome.content, tool_call_id: outcome.call.id });
+          clientResults.set(outcome.call.id, { role: 'tool', type: 'tool_call', content: outcome.content, tool_call_id: outcome.call.id });
           yield { type: 'tool_result', tool_call_id: outcome.call.id, name: outcome.call.function.name, result: outcome.result };
           checkAbort();
         }

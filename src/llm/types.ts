@@ -19,8 +19,11 @@ export interface ToolDefinition {
   function: { name: string; description: string; parameters: JSONSchemaObject };
 }
 
+// Every entry has `role`, `type` and `content`, as the published history does.
+
 export interface UserMessage {
   role: 'user';
+  type: 'message';
   content: string;
 }
 
@@ -37,15 +40,21 @@ export interface AssistantToolCallMessage {
   tool_calls: ToolCall[];
 }
 
-/** A tool's result; `content` is the JSON-stringified result. */
+/** A tool's result; `content` is the JSON-stringified result. `type` as the server's own tool lines have it (PROTOCOL.md). */
 export interface ToolResultMessage {
   role: 'tool';
+  type: 'tool_call';
   content: string;
   tool_call_id: string;
 }
 
 /** One entry of the conversation sent as `messages` (OpenAI style). */
 export type ChatMessage = UserMessage | AssistantTextMessage | AssistantToolCallMessage | ToolResultMessage;
+
+type TypeOptional<T> = T extends { type: infer K } ? Omit<T, 'type'> & { type?: K } : never;
+
+/** A history entry as an app may hand it in (`addToHistory`, `history`): `type` may be left out, the SDK fills it in. */
+export type ChatMessageInput = TypeOptional<ChatMessage>;
 
 /** What `processLLM` yields. */
 export type LLMChunk =

@@ -85,7 +85,7 @@ describe('Session facade', () => {
     session.actor.send({ type: 'LLM.REQUEST', message: 'Hello!' });
     await waitFor(session.actor, (s) => s.context.history.length >= 2 && s.matches({ active: { llm: 'idle' } }));
     const history = session.getMessageHistory();
-    expect(history[0]).toEqual({ role: 'user', content: 'Hello!' });
+    expect(history[0]).toEqual({ role: 'user', type: 'message', content: 'Hello!' });
     expect(history.at(-1)).toMatchObject({ role: 'assistant', type: 'message' });
     expect(session.actor.getSnapshot().context.chatLog.map((e) => e.isUser)).toEqual([false, true]);
   });

@@ -55,6 +55,9 @@ describe('an app written for the published SDK', () => {
     const history = session.getMessageHistory();
     expect(history.map((entry) => entry.role)).toEqual(['assistant', 'user', 'assistant', 'user', 'assistant', 'tool', 'assistant']);
     expect(history[0]).toMatchObject({ role: 'assistant', type: 'message', content: 'Welcome! How can I help you today?' });
+    // As published, every entry has role, type and content.
+    expect(history.map((entry) => entry.type)).toEqual(['message', 'message', 'message', 'message', 'tool_call', 'tool_call', 'message']);
+    expect(history.every((entry) => typeof entry.content === 'string')).toBe(true);
     expect(history[4]).toMatchObject({ type: 'tool_call', tool_calls: [{ function: { name: 'get_weather' } }] });
     expect(JSON.parse(history[5]!.content)).toEqual({ temperature: 22, condition: 'Sunny' });
     expect(ui.errors).toEqual([]);

@@ -16,8 +16,19 @@ describe('ChatTool', () => {
     expect(new ChatTool('x-1', '', schema, call).executeOnly).toBe(false);
   });
 
-  it.each(['', 'has space', 'ünïcode', 'a'.repeat(65), 'dot.name'])('rejects the name %j', (name) => {
-    expect(() => new ChatTool(name, 'd', schema, () => ({ one: 1 }))).toThrow(InvalidArgumentError);
+  // As published, uniqueness in a session is the only naming rule.
+  it.each(['has space', 'ünïcode', 'a'.repeat(65), 'dot.name', '날씨'])('takes the name %j', (name) => {
+    expect(new ChatTool(name, 'd', schema, () => ({ one: 1 })).toDefinition().function.name).toBe(name);
+  });
+
+  it('rejects a name that is not a string', () => {
+    expect(() => new ChatTool(42 as never, 'd', schema, () => ({ one: 1 }))).toThrow(InvalidArgumentError);
+  });
+
+  it('is generic over its arguments and result, and a typed tool fits a clientTools list (as in 1.6.1)', async () => {
+    const typed = new ChatTool<{ city: string }, { temperature: number }>('get_weather', 'd', schema, async ({ city }) => ({ temperature: city.length }));
+    const clientTools: ChatTool[] = [typed];
+    expect(await clientTools[0]!.call({ city: 'Paris' })).toEqual({ temperature: 5 });
   });
 
   it('rejects a missing call function or schema', () => {

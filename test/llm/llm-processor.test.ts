@@ -57,11 +57,11 @@ describe('LlmProcessor', () => {
         method: 'POST',
         url: '/api/v1/session/sess-1/llm/v2/',
         contentType: 'application/json',
-        body: { messages: [{ role: 'user', content: 'Hi' }], tools: [] },
+        body: { messages: [{ role: 'user', type: 'message', content: 'Hi' }], tools: [] },
       },
     ]);
     expect(llm.getMessageHistory()).toEqual([
-      { role: 'user', content: 'Hi' },
+      { role: 'user', type: 'message', content: 'Hi' },
       { role: 'assistant', type: 'message', content: 'Hello , world!' },
     ]);
   });
@@ -94,10 +94,10 @@ describe('LlmProcessor', () => {
     ]);
     expect(received).toEqual([{ city: 'Seoul' }]);
     const afterTools = [
-      { role: 'user', content: 'Weather?' },
+      { role: 'user', type: 'message', content: 'Weather?' },
       { role: 'assistant', type: 'message', content: 'Let me check.' },
       { role: 'assistant', type: 'tool_call', content: '', tool_calls: [weatherCall('call_1')] },
-      { role: 'tool', content: '{"temperature":22}', tool_call_id: 'call_1' },
+      { role: 'tool', type: 'tool_call', content: '{"temperature":22}', tool_call_id: 'call_1' },
     ];
     expect(server.requests[0]!.body.tools).toEqual([weather.toDefinition()]);
     expect(server.requests[1]!.body.messages).toEqual(afterTools);
@@ -138,8 +138,8 @@ describe('LlmProcessor', () => {
       { type: 'tool_result', tool_call_id: 'a', name: 'get_weather', result: 'sunny' },
     ]);
     expect(server.requests[1]!.body.messages.slice(-2)).toEqual([
-      { role: 'tool', content: '"sunny"', tool_call_id: 'a' },
-      { role: 'tool', content: '{"error":"boom"}', tool_call_id: 'b' },
+      { role: 'tool', type: 'tool_call', content: '"sunny"', tool_call_id: 'a' },
+      { role: 'tool', type: 'tool_call', content: '{"error":"boom"}', tool_call_id: 'b' },
     ]);
   });
 
@@ -153,7 +153,7 @@ describe('LlmProcessor', () => {
     const chunks = await collect(llm.processLLM({ message: 'go' }));
     expect(server.requests).toHaveLength(1);
     expect(chunks.map((chunk) => chunk.type)).toEqual(['tool_call', 'tool_result']);
-    expect(llm.getMessageHistory().at(-1)).toEqual({ role: 'tool', content: 'null', tool_call_id: 'c1' });
+    expect(llm.getMessageHistory().at(-1)).toEqual({ role: 'tool', type: 'tool_call', content: 'null', tool_call_id: 'c1' });
   });
 
   it('records server-run tool lines in history only, and takes the answer from the same stream without a follow-up call', async () => {
@@ -170,9 +170,9 @@ describe('LlmProcessor', () => {
     expect(chunks.map((chunk) => chunk.type)).toEqual(['tool_call', 'message', 'message']);
     expect(server.requests).toHaveLength(1);
     expect(llm.getMessageHistory()).toEqual([
-      { role: 'user', content: 'search' },
+      { role: 'user', type: 'message', content: 'search' },
       { role: 'assistant', type: 'tool_call', content: '', tool_calls: [searchCall] },
-      { role: 'tool', content: '{"hits":1}', tool_call_id: 'srv_1' },
+      { role: 'tool', type: 'tool_call', content: '{"hits":1}', tool_call_id: 'srv_1' },
       { role: 'assistant', type: 'message', content: 'Found it.' },
     ]);
   });
@@ -201,7 +201,7 @@ describe('LlmProcessor', () => {
     const llm = new LlmProcessor({ apiServer: server.url, sessionId: 's', clientTools: [hanging] });
     const chunks = await collect(llm.processLLM({ message: 'go' }));
     expect(chunks.find((chunk) => chunk.type === 'tool_result')).toEqual({ type: 'tool_result', tool_call_id: 'c1', name: 'get_weather', result: { error: 'timeout' } });
-    expect(server.requests[1]!.body.messages.at(-1)).toEqual({ role: 'tool', content: '{"error":"timeout"}', tool_call_id: 'c1' });
+    expect(server.requests[1]!.body.messages.at(-1)).toEqual({ role: 'tool', type: 'tool_call', content: '{"error":"timeout"}', tool_call_id: 'c1' });
     expect(chunks.at(-1)).toMatchObject({ type: 'message', finish: true, message: 'Tool said {"error":"timeout"}' });
   });
 
@@ -243,7 +243,7 @@ describe('LlmProcessor', () => {
     expect(failed).toHaveLength(1);
     expect((failed[0] as unknown as { error: LLMError }).error.underlyingError).toMatchObject({ errorCode: 413 });
     expect(llm.getMessageHistory()).toEqual([
-      { role: 'user', content: 'first' },
+      { role: 'user', type: 'message', content: 'first' },
       { role: 'assistant', type: 'message', content: 'Fine.' },
     ]);
     const next = await collect(llm.processLLM({ message: 'again' }));
@@ -308,7 +308,7 @@ describe('LlmProcessor', () => {
     expect(last.error.underlyingError).toBeInstanceOf(LLMStreamingResponseError);
     expect((last.error.underlyingError as LLMStreamingResponseError).description).toBe('quota exceeded');
     expect(llm.getMessageHistory()).toEqual([
-      { role: 'user', content: 'hi' },
+      { role: 'user', type: 'message', content: 'hi' },
       { role: 'assistant', type: 'message', content: 'Part' },
     ]);
   });
@@ -346,7 +346,7 @@ describe('LlmProcessor', () => {
         controller.abort();
         // Committed at the moment of the abort, before the generator unwinds.
         expect(llm.getMessageHistory()).toEqual([
-          { role: 'user', content: 'story' },
+          { role: 'user', type: 'message', content: 'story' },
           { role: 'assistant', type: 'message', content: 'Once upon' },
         ]);
       }
@@ -400,7 +400,8 @@ describe('LlmProcessor', () => {
       },
     });
     await collect(llm.processLLM({ message: 'now' }));
-    expect(bodies).toEqual([{ messages: [...history, { role: 'user', content: 'now' }], tools: [] }]);
+    // The entry handed in without `type` (as 1.6.1 apps write it) goes out with one.
+    expect(bodies).toEqual([{ messages: [{ ...history[0], type: 'message' }, history[1], { role: 'user', type: 'message', content: 'now' }], tools: [] }]);
     const copy = llm.getMessageHistory();
     copy.pop();
     expect(llm.getMessageHistory()).toHaveLength(4);
@@ -441,7 +442,7 @@ describe('LlmProcessor', () => {
     llm.addToHistory({ role: 'assistant', type: 'message', content: 'Welcome!' });
     expect(llm.getHistory()).toEqual([{ role: 'assistant', type: 'message', content: 'Welcome!' }]);
     await collect(llm.processLLM({ message: 'hi' }));
-    expect(bodies[0]!.messages).toEqual([{ role: 'assistant', type: 'message', content: 'Welcome!' }, { role: 'user', content: 'hi' }]);
+    expect(bodies[0]!.messages).toEqual([{ role: 'assistant', type: 'message', content: 'Welcome!' }, { role: 'user', type: 'message', content: 'hi' }]);
     expect(() => llm.addToHistory(null as never)).toThrow(InvalidArgumentError);
   });
 });

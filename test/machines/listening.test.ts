@@ -110,7 +110,7 @@ describe('hands-free listening', () => {
     s.turns[0]!.done.resolve();
     await flush();
     expect(s.turns).toHaveLength(2);
-    expect(s.turns[1]!.input.history.at(-1)).toMatchObject({ role: 'user', content: 'second question' });
+    expect(s.turns[1]!.input.history.at(-1)).toMatchObject({ role: 'user', type: 'message', content: 'second question' });
   });
 
   it('the avatar speaking alone (no turn) is interrupted too', () => {

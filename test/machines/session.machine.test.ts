@@ -153,7 +153,7 @@ describe('llm', () => {
   it('runs a turn: LLM on, user and assistant messages in the chat log newest-first, LLM off when done', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
-    expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', history: [{ role: 'user', content: 'Hi' }], speak: false });
+    expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', history: [{ role: 'user', type: 'message', content: 'Hi' }], speak: false });
     s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'runningTools' });
     s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'streaming' });
     s.send(draft('t1', 'Hel'));
@@ -168,7 +168,7 @@ describe('llm', () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', message: 'Hello', speak: true });
     const turn = s.turns[0]!;
-    expect(turn.input).toMatchObject({ turnId: 'chart-turn-1', history: [{ role: 'user', content: 'Hello' }], speak: true, tools: [] });
+    expect(turn.input).toMatchObject({ turnId: 'chart-turn-1', history: [{ role: 'user', type: 'message', content: 'Hello' }], speak: true, tools: [] });
     turn.sendBack({ type: 'LLM.COMMIT', turnId: 'chart-turn-1', entry: { role: 'assistant', type: 'message', content: 'Hi there.' } });
     turn.sendBack({ type: 'LLM.MESSAGE', turnId: 'chart-turn-1', text: 'Hi there.' });
     turn.sendBack({ type: 'LLM.SPEECH', turnId: 'chart-turn-1', text: 'Hi there.' });
@@ -178,7 +178,7 @@ describe('llm', () => {
     expect(s.chatStates()).toEqual(['ANALYZING']);
     const { context } = s.actor.getSnapshot();
     expect(context.history).toEqual([
-      { role: 'user', content: 'Hello' },
+      { role: 'user', type: 'message', content: 'Hello' },
       { role: 'assistant', type: 'message', content: 'Hi there.' },
     ]);
     expect(context.chatLog.map((e) => e.text)).toEqual(['Hi there.', 'Hello']);
@@ -215,7 +215,7 @@ describe('llm', () => {
     ]);
     expect(context.history).toEqual([
       { role: 'assistant', type: 'message', content: 'Welcome!' },
-      { role: 'user', content: 'Hi' },
+      { role: 'user', type: 'message', content: 'Hi' },
       { role: 'assistant', type: 'message', content: 'Hello.' },
     ]);
     expect(s.sentMessages('ttstf').map((m) => (m.data as { message: string }).message)).toEqual(['Welcome!', 'Hello.']);
@@ -229,7 +229,7 @@ describe('llm', () => {
     s.send({ type: 'LLM.DONE', turnId: 'stale' });
     s.send({ type: 'LLM.COMMIT', turnId: 'stale', entry: { role: 'assistant', type: 'message', content: 'old' } });
     expect(s.chatStates()).toEqual(['LLM']);
-    expect(s.actor.getSnapshot().context.history).toEqual([{ role: 'user', content: 'Hi' }]);
+    expect(s.actor.getSnapshot().context.history).toEqual([{ role: 'user', type: 'message', content: 'Hi' }]);
   });
 
   it('reports a turn error to the error handler only when nobody streams the turn', () => {
@@ -248,7 +248,7 @@ describe('llm', () => {
     s.send(draft('t1', 'Once upon'));
     s.send({ type: 'LLM.ABORT', turnId: 't1' });
     expect(s.actor.getSnapshot().context.history).toEqual([
-      { role: 'user', content: 'Story?' },
+      { role: 'user', type: 'message', content: 'Story?' },
       { role: 'assistant', type: 'message', content: 'Once upon' },
     ]);
     expect(s.emitted).toContainEqual({ type: 'llm.end', turnId: 't1', reason: 'aborted' });

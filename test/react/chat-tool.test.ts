@@ -30,7 +30,8 @@ describe('useChatTool', () => {
     await view.unmount();
   });
 
-  it('defineTool rejects a bad tool name where it is defined', () => {
-    expect(() => defineTool({ name: 'get weather!', description: '', parameters: { type: 'object' }, call: () => ({}) })).toThrow(/name/);
+  it('defineTool rejects a bad spec where it is defined (a name that is not a string, a schema that is not an object)', () => {
+    expect(() => defineTool({ name: 42 as never, description: '', parameters: { type: 'object' }, call: () => ({}) })).toThrow(/name/);
+    expect(() => defineTool({ name: 'get_weather', description: '', parameters: null as never, call: () => ({}) })).toThrow(/parameters/);
   });
 });

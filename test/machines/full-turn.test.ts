@@ -53,7 +53,7 @@ describe('a full turn on simulated time', () => {
 
     // Round one streams its text, then asks for the tool: the chart follows the phase.
     await waitFor(s.actor, (snapshot) => snapshot.matches({ active: { llm: { active: 'runningTools' } } }));
-    expect(s.requests[0]!.messages).toEqual([{ role: 'user', content: 'Weather in Seoul?' }]);
+    expect(s.requests[0]!.messages).toEqual([{ role: 'user', type: 'message', content: 'Weather in Seoul?' }]);
     expect(s.requests[0]!.tools.map((tool) => tool.function.name)).toEqual(['get_weather']);
     expect(s.snapshot().context.chatLog.map((entry) => entry.text)).toEqual(['Let me check.', 'Weather in Seoul?']);
     expect(s.sentMessages('ttstf')).toEqual([{ type: 'ttstf', data: { message: 'Let me check.' } }]);
@@ -65,7 +65,7 @@ describe('a full turn on simulated time', () => {
     expect(s.requests).toHaveLength(2);
     expect(s.requests[1]!.messages.slice(-2)).toEqual([
       { role: 'assistant', type: 'tool_call', content: '', tool_calls: [weatherCall] },
-      { role: 'tool', content: '{"sky":"clear"}', tool_call_id: 'call_1' },
+      { role: 'tool', type: 'tool_call', content: '{"sky":"clear"}', tool_call_id: 'call_1' },
     ]);
     expect(s.sentMessages('ttstf')).toEqual([
       { type: 'ttstf', data: { message: 'Let me check.' } },
@@ -114,7 +114,7 @@ describe('a full turn on simulated time', () => {
     expect(s.sentMessages('ttstf')).toEqual([]);
     s.send({ type: 'LLM.REQUEST', turnId: 'turn-2', message: 'Thanks!' });
     await waitFor(s.actor, (snapshot) => snapshot.context.turnCount === 2 && snapshot.matches({ active: { llm: 'idle' } }));
-    expect(s.requests[2]!.messages).toEqual([...history, { role: 'user', content: 'Thanks!' }]);
+    expect(s.requests[2]!.messages).toEqual([...history, { role: 'user', type: 'message', content: 'Thanks!' }]);
     expect(s.snapshot().context.chatLog[0]).toMatchObject({ text: 'You are welcome.', isUser: false });
   });
 });

@@ -7,8 +7,12 @@ const ended = (reason: 'done' | 'cancelled' | 'aborted' | 'failed') => ({ type: 
 /**
  * LLM turns, one at a time. `LLM.REQUEST` carries everything a turn needs;
  * the `llmTurn` actor runs it and reports `TurnEvent`s tagged with its turn
- * id (events of any other turn are ignored). The chart keeps the history and
- * the chat log (also of the app's `processTTSTF` lines), asks the avatar to speak, and emits `llm.chunk` / `llm.end`
+ * id (events of any other turn are ignored): phase changes, history
+ * commits, finished messages, speech, the end — never one per network read.
+ * The chunks themselves go straight from the actor to the requester's
+ * `onChunk`, and the text shown so far to the turn's `draft`. The chart keeps
+ * the history and the chat log (also of the app's `processTTSTF` lines), asks
+ * the avatar to speak, and emits `llm.end`
  * for whoever follows the turn.
  */
 export const llmRegion = sessionSetup.createStateConfig({
@@ -28,12 +32,13 @@ export const llmRegion = sessionSetup.createStateConfig({
             history: context.history,
             tools: request?.tools ?? context.input.clientTools ?? [],
             speak: context.llmTurn?.speak ?? false,
+            draft: context.llmTurn?.draft ?? { text: '' },
             ...(request?.signal ? { signal: request.signal } : {}),
+            ...(request?.onChunk ? { onChunk: request.onChunk } : {}),
           };
         },
       },
       on: {
-        'LLM.CHUNK': { guard: current, actions: 'forwardChunk' },
         'LLM.COMMIT': { guard: current, actions: 'commitEntry' },
         'LLM.ROLLBACK': { guard: current, actions: 'rollBackHistory' },
         'LLM.MESSAGE': { guard: current, actions: 'logAssistantMessage' },

@@ -16,7 +16,6 @@ export const sessionMachine = sessionSetup.createMachine({
     speakingUntil: null,
     llmTurn: null,
     turnCount: 0,
-    llmDraft: '',
     history: [],
     chatLog: [],
     ttsRequests: [],

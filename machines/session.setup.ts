@@ -113,8 +113,8 @@ export const sessionSetup = setup({
           streamed: event.streamed ?? false,
           logged: event.logged ?? true,
           historyStart: context.history.length,
+          draft: { text: '' },
         },
-        llmDraft: '',
       };
     }),
     logUserMessage: assign({
@@ -126,12 +126,6 @@ export const sessionSetup = setup({
         assertEvent(event, 'LLM.REQUEST');
         return [...context.history, { role: 'user', type: 'message', content: event.message }];
       },
-    }),
-    forwardChunk: enqueueActions(({ enqueue, event }) => {
-      assertEvent(event, 'LLM.CHUNK');
-      const { chunk } = event;
-      if (chunk.type === 'message' && !chunk.finish) enqueue.assign({ llmDraft: chunk.message });
-      enqueue.emit({ type: 'llm.chunk', turnId: event.turnId, chunk });
     }),
     commitEntry: assign({
       history: ({ context, event }) => {
@@ -145,7 +139,6 @@ export const sessionSetup = setup({
         assertEvent(event, 'LLM.MESSAGE');
         return event.text && context.llmTurn?.logged ? prepend(context.chatLog, event.text, false, chartNow(system)) : context.chatLog;
       },
-      llmDraft: '',
     }),
     /** `processTTSTF`: the app's line is an assistant message of the conversation, as published. */
     logSpokenLine: assign(({ context, event, system }) => {
@@ -164,20 +157,20 @@ export const sessionSetup = setup({
     }),
     /** The text shown so far goes to the chat log (the turn ended before finishing its message). */
     commitDraft: assign({
-      chatLog: ({ context, system }) => (context.llmDraft && context.llmTurn?.logged ? prepend(context.chatLog, context.llmDraft, false, chartNow(system)) : context.chatLog),
-      llmDraft: '',
+      chatLog: ({ context, system }) =>
+        context.llmTurn?.draft.text && context.llmTurn.logged ? prepend(context.chatLog, context.llmTurn.draft.text, false, chartNow(system)) : context.chatLog,
     }),
     /** The turn was stopped from outside, so its runner could not commit the text shown so far: the chart does. */
     keepDraftInHistory: assign({
       history: ({ context }) =>
-        context.llmDraft ? [...context.history, { role: 'assistant', type: 'message', content: context.llmDraft }] : context.history,
+        context.llmTurn?.draft.text ? [...context.history, { role: 'assistant', type: 'message', content: context.llmTurn.draft.text }] : context.history,
     }),
     endTurn: enqueueActions(({ context, enqueue, event }, params: { reason: TurnEnd }) => {
       if (context.llmTurn) {
         const error = event.type === 'LLM.FAILED' ? { error: event.error } : {};
         enqueue.emit({ type: 'llm.end', turnId: context.llmTurn.turnId, reason: params.reason, ...error });
       }
-      enqueue.assign({ llmTurn: null, llmDraft: '' });
+      enqueue.assign({ llmTurn: null });
     }),
 
     spawnSynthesis: enqueueActions(({ enqueue, event }) => {

@@ -69,7 +69,22 @@ export interface LlmTurn {
   logged: boolean;
   /** The history's length before the turn's user message (where `LLM.ROLLBACK` cuts it). */
   historyStart: number;
+  draft: TurnDraft;
 }
+
+/**
+ * The text of the running turn's current message shown so far. The turn
+ * actor writes it as the stream goes, so a network read costs no statechart
+ * event; the chart reads it only when the turn ends before that message
+ * finished (cancelled, aborted, failed), to keep the text in the chat log and
+ * the history.
+ */
+export interface TurnDraft {
+  text: string;
+}
+
+/** Receives every chunk of a turn, in order, straight from the turn actor (not through the chart). */
+export type TurnChunkSink = (chunk: LLMChunk) => void;
 
 /**
  * Everything a turn needs. The chart starts it whoever sends it (the facade,
@@ -90,12 +105,12 @@ export interface LlmRequest {
   logged?: boolean;
   /** The caller's signal: aborting it sends `LLM.ABORT` for this turn. */
   signal?: AbortSignal;
+  /** The requester's feed of the turn's chunks (`processLLM`). */
+  onChunk?: TurnChunkSink;
 }
 
 /** What a running turn reports to the chart, each tagged with its turn id. */
 export type TurnEvent =
-  /** Every chunk, in order, for whoever follows the turn (`llm.chunk`). */
-  | { type: 'LLM.CHUNK'; turnId: string; chunk: LLMChunk }
   | { type: 'LLM.PHASE'; turnId: string; phase: 'streaming' | 'runningTools' }
   /** A history entry the turn settled (runner's commit rules). */
   | { type: 'LLM.COMMIT'; turnId: string; entry: ChatMessage }
@@ -128,8 +143,6 @@ export interface SessionContext {
   llmTurn: LlmTurn | null;
   /** Turns the chart started; names the ones that came without an id. */
   turnCount: number;
-  /** Assistant text of the running turn not yet in the chat log. */
-  llmDraft: string;
   /** The conversation sent to the LLM (user, assistant, tool-call and tool entries). */
   history: ChatMessage[];
   /** Newest first. */
@@ -176,7 +189,6 @@ export type SessionEmitted =
   | { type: 'reply.done'; requestId: string; value?: Blob | string }
   | { type: 'reply.failed'; requestId: string; error: unknown }
   | { type: 'transcript'; text: string }
-  | { type: 'llm.chunk'; turnId: string; chunk: LLMChunk }
   | { type: 'llm.end'; turnId: string; reason: TurnEnd; error?: unknown }
   | { type: 'error'; error: unknown }
   | { type: 'connection-quality'; quality: ConnectionQuality }
@@ -194,6 +206,9 @@ export interface LlmTurnInput {
   tools: ChatTool[];
   speak: boolean;
   signal?: AbortSignal;
+  /** Where the actor writes the text shown so far. */
+  draft: TurnDraft;
+  onChunk?: TurnChunkSink;
 }
 
 export interface SynthesisInput {

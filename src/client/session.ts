@@ -28,6 +28,7 @@ import type { SessionEventListener, SessionEventName } from './session-events.js
 import type { provideSessionMachine } from './session-actors.js';
 import { transcribe } from './session-actors.js';
 import { followTurn } from './turn-stream.js';
+import type { TurnFollower } from './turn-stream.js';
 
 export type SessionActor = Actor<ReturnType<typeof provideSessionMachine>>;
 
@@ -137,10 +138,13 @@ export class Session {
 
   /** Streams one LLM turn (tool calls run here; at most 10 LLM requests in all). Not spoken, not in the chat log; in the history. */
   async *processLLM(options: ProcessLLMOptions): AsyncGenerator<LLMChunk, void, undefined> {
-    let chunks: AsyncGenerator<LLMChunk, void, undefined> | undefined;
+    let follower: TurnFollower | undefined;
     // As published: no speech and no chat log (the app renders the chunks); the history keeps the turn.
-    this.startTurn('processLLM', options, { speak: false, streamed: true, logged: false }, (turnId) => (chunks = followTurn(this.actor, turnId, options.signal)));
-    yield* chunks!;
+    this.startTurn('processLLM', options, { speak: false, streamed: true, logged: false }, (turnId) => {
+      follower = followTurn(this.actor, turnId, options.signal);
+      return { onChunk: follower.push };
+    });
+    yield* follower!.chunks;
   }
 
   /**
@@ -450,9 +454,15 @@ export class Session {
 
   /**
    * Checks a turn request and sends it; `beforeSend` gets the turn id first
-   * (to start following the turn's events before any can arrive).
+   * (to start following the turn before any of it can arrive) and answers
+   * the request's chunk feed.
    */
-  private startTurn(method: string, options: ProcessLLMOptions, mode: Pick<LlmRequest, 'speak' | 'streamed' | 'logged'>, beforeSend?: (turnId: string) => void): string {
+  private startTurn(
+    method: string,
+    options: ProcessLLMOptions,
+    mode: Pick<LlmRequest, 'speak' | 'streamed' | 'logged'>,
+    beforeSend?: (turnId: string) => Pick<LlmRequest, 'onChunk'>,
+  ): string {
     this.assertOpen(method);
     llmMessage(options?.message);
     if (options.tools !== undefined) toolsByName(options.tools);
@@ -466,8 +476,7 @@ export class Session {
       ...(options.signal ? { signal: options.signal } : {}),
     };
     if (!this.actor.getSnapshot().can(request)) throw new LLMError('Another LLM turn is running; wait for it to finish or call clearBuffer()');
-    beforeSend?.(turnId);
-    this.actor.send(request);
+    this.actor.send(beforeSend ? { ...request, ...beforeSend(turnId) } : request);
     return turnId;
   }
 

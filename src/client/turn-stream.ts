@@ -8,15 +8,22 @@ type TurnEnded = Extract<SessionEmitted, { type: 'llm.end' }> | { type: 'closed'
 /** The session actor as far as following a turn goes: its emitted turn events and its status. */
 type TurnSource = Pick<Actor<AnyActorLogic>, 'on' | 'subscribe' | 'getSnapshot' | 'send'>;
 
+/** Following one turn: the feed its actor hands chunks to (the request's `onChunk`), and the chunks as a stream. */
+export interface TurnFollower {
+  push: (chunk: LLMChunk) => void;
+  chunks: AsyncGenerator<LLMChunk, void, undefined>;
+}
+
 /**
- * The chunks of turn `turnId`, as the chart emits them (`llm.chunk`), until
- * its `llm.end`: listening starts at once, so call this before sending the
- * turn's `LLM.REQUEST`. The stream ends quietly when the turn was cancelled
- * or the session closed, throws `AbortError` as soon as `signal` aborts (no
- * chunk after that), and throws a turn's failure. A consumer that stops early
- * (`break`, `return()`) cancels the turn.
+ * The chunks of turn `turnId`, as its actor hands them to `push`, until the
+ * chart's `llm.end` for it: listening starts at once, so call this before
+ * sending the turn's `LLM.REQUEST` (with `onChunk: push`). The stream ends
+ * quietly when the turn was cancelled or the session closed, throws
+ * `AbortError` as soon as `signal` aborts (no chunk after that), and throws a
+ * turn's failure. A consumer that stops early (`break`, `return()`) cancels
+ * the turn.
  */
-export function followTurn(actor: TurnSource, turnId: string, signal?: AbortSignal): AsyncGenerator<LLMChunk, void, undefined> {
+export function followTurn(actor: TurnSource, turnId: string, signal?: AbortSignal): TurnFollower {
   const arrived: LLMChunk[] = [];
   let ended: TurnEnded | null = null;
   let wake: (() => void) | null = null;
@@ -25,12 +32,11 @@ export function followTurn(actor: TurnSource, turnId: string, signal?: AbortSign
     wake = null;
     resume?.();
   };
+  const push = (chunk: LLMChunk): void => {
+    arrived.push(chunk);
+    notify();
+  };
   const subscriptions: Subscription[] = [
-    actor.on('llm.chunk', (event: Extract<SessionEmitted, { type: 'llm.chunk' }>) => {
-      if (event.turnId !== turnId) return;
-      arrived.push(event.chunk);
-      notify();
-    }),
     actor.on('llm.end', (event: Extract<SessionEmitted, { type: 'llm.end' }>) => {
       if (event.turnId !== turnId) return;
       ended = event;
@@ -77,5 +83,5 @@ export function followTurn(actor: TurnSource, turnId: string, signal?: AbortSign
       if (!settled && ended === null && actor.getSnapshot().status === 'active') actor.send({ type: 'LLM.CANCEL', turnId });
     }
   }
-  return chunks();
+  return { push, chunks: chunks() };
 }

@@ -123,10 +123,14 @@ export async function* readLlmStream(stream: ReadableStream<Uint8Array>, signal?
   try {
     if (signal?.aborted) throw abortErrorFor(signal);
     for (;;) {
-      const { done, value } = await reader.read().catch((error: unknown) => {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (error) {
         throw signal?.aborted ? abortErrorFor(signal) : error;
-      });
+      }
       if (signal?.aborted) throw abortErrorFor(signal);
+      const { done, value } = read;
       const events = done ? decoder.end() : decoder.push(value);
       if (done) finished = true;
       if (events.length > 0) yield events;

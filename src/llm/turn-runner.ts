@@ -93,6 +93,8 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
     const checkAbort = (): void => {
       if (controller.signal.aborted) throw abortError(signal);
     };
+    // Set on every way the turn runs to its end: only a turn stopped early has a request to cancel.
+    let ended = false;
 
     try {
       for (let round = 0; ; round++) {
@@ -102,6 +104,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
         } catch (error) {
           checkAbort();
           if (error instanceof ApiError) log.rollBack();
+          ended = true;
           yield { type: 'error', error: new LLMError(`The LLM request failed: ${describe(error)}`, error) };
           return;
         }
@@ -145,6 +148,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
           checkAbort();
           // Always an LLMError (as published); a bad stream line is its underlyingError.
           const reason = error instanceof LLMStreamingResponseError ? `The LLM stream failed: ${error.description}` : `The LLM stream broke off: ${describe(error)}`;
+          ended = true;
           yield { type: 'error', error: new LLMError(reason, error) };
           return;
         }
@@ -170,8 +174,12 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
         for (const exchange of exchanges) if (!exchange.committed) exchange.commitTo(log, clientResults);
         for (const result of strayResults) log.commit(result);
 
-        if (!needsFollowUp(calls, tools)) return;
+        if (!needsFollowUp(calls, tools)) {
+          ended = true;
+          return;
+        }
         if (round + 1 >= MAX_LLM_REQUESTS_PER_TURN) {
+          ended = true;
           yield {
             type: 'error',
             error: new LLMError(`The model kept calling tools: stopped after ${MAX_LLM_REQUESTS_PER_TURN} LLM requests in one turn`),
@@ -182,7 +190,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
     } finally {
       signal?.removeEventListener('abort', onAbort);
       log.close();
-      controller.abort();
+      if (!ended) controller.abort();
     }
 }
 

@@ -11,32 +11,45 @@ async function collect(chunks: AsyncIterable<LLMChunk>): Promise<string[]> {
   return seen;
 }
 
-// followTurn replaced the ChunkQueue the facade used to fill: the same guarantees, now over the chart's emitted events.
+// The turn actor hands chunks to the request's `onChunk` (the follower's `push`); the end comes from the chart.
 describe('followTurn', () => {
   it('delivers the turn’s chunks in order, then ends with the turn', async () => {
     const s = startSession();
-    const chunks = followTurn(s.actor, 't1');
-    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true });
+    const follower = followTurn(s.actor, 't1');
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true, onChunk: follower.push });
+    expect(s.turns[0]!.input.onChunk).toBe(follower.push);
     const turn = s.turns[0]!;
-    const done = collect(chunks);
-    turn.sendBack({ type: 'LLM.CHUNK', turnId: 't1', chunk: piece('1') });
-    turn.sendBack({ type: 'LLM.CHUNK', turnId: 'other', chunk: piece('x') });
-    turn.sendBack({ type: 'LLM.CHUNK', turnId: 't1', chunk: piece('2') });
+    const done = collect(follower.chunks);
+    follower.push(piece('1'));
+    follower.push(piece('2'));
     await Promise.resolve();
-    turn.sendBack({ type: 'LLM.CHUNK', turnId: 't1', chunk: piece('3') });
+    follower.push(piece('3'));
     turn.done.resolve();
     expect(await done).toEqual(['1', '2', '3']);
   });
 
+  it('ignores the end of another turn', async () => {
+    const s = startSession();
+    const follower = followTurn(s.actor, 't2');
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true });
+    s.turns[0]!.done.resolve();
+    await Promise.resolve();
+    s.send({ type: 'LLM.REQUEST', turnId: 't2', message: 'Again', streamed: true, onChunk: follower.push });
+    const done = collect(follower.chunks);
+    follower.push(piece('mine'));
+    s.turns[1]!.done.resolve();
+    expect(await done).toEqual(['mine']);
+  });
+
   it('throws the turn’s failure after the chunks before it', async () => {
     const s = startSession();
-    const chunks = followTurn(s.actor, 't1');
-    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true });
+    const follower = followTurn(s.actor, 't1');
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true, onChunk: follower.push });
     const items: string[] = [];
     const done = (async () => {
-      for await (const chunk of chunks) items.push(chunk.type);
+      for await (const chunk of follower.chunks) items.push(chunk.type);
     })();
-    s.turns[0]!.sendBack({ type: 'LLM.CHUNK', turnId: 't1', chunk: piece('1') });
+    follower.push(piece('1'));
     s.turns[0]!.done.reject(new Error('boom'));
     await expect(done).rejects.toThrow('boom');
     expect(items).toEqual(['message']);
@@ -45,16 +58,16 @@ describe('followTurn', () => {
   it('cancels the turn when the consumer stops early, and ends quietly when the session closes', async () => {
     const s = startSession();
     const first = followTurn(s.actor, 't1');
-    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true });
-    s.turns[0]!.sendBack({ type: 'LLM.CHUNK', turnId: 't1', chunk: piece('1') });
-    expect((await first.next()).value).toMatchObject({ message: '1' });
-    await first.return(undefined);
+    s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi', streamed: true, onChunk: first.push });
+    first.push(piece('1'));
+    expect((await first.chunks.next()).value).toMatchObject({ message: '1' });
+    await first.chunks.return(undefined);
     expect(s.actor.getSnapshot().matches({ active: { llm: 'idle' } })).toBe(true);
     expect(s.turns[0]!.signal.aborted).toBe(true);
 
     const second = followTurn(s.actor, 't2');
-    s.send({ type: 'LLM.REQUEST', turnId: 't2', message: 'Again', streamed: true });
-    const done = collect(second);
+    s.send({ type: 'LLM.REQUEST', turnId: 't2', message: 'Again', streamed: true, onChunk: second.push });
+    const done = collect(second.chunks);
     s.send({ type: 'SESSION.STOP' });
     expect(await done).toEqual([]);
   });

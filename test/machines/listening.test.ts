@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toListeningState } from '../../machines/listening-state.js';
 import type { ListeningRequest } from '../../machines/session.types.js';
 import type { VoiceActivityDetector } from '../../src/audio/vad/voice-listener.js';
-import { draft, startSession } from './session-harness.js';
+import { startSession } from './session-harness.js';
 
 const idleDetector: VoiceActivityDetector = { start: async () => undefined, stop: () => undefined, setAvatarSpeaking: () => undefined };
 const request = (overrides: Partial<ListeningRequest> = {}): ListeningRequest => ({ detector: idleDetector, bargeIn: true, speak: true, ...overrides });
@@ -82,7 +82,7 @@ describe('hands-free listening', () => {
     s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 900 });
     await flush();
     const turnId = s.turns[0]!.input.turnId;
-    s.send(draft(turnId, 'Why did the chicken'));
+    s.show(turnId, 'Why did the chicken');
     s.send({ type: 'VOICE.SPEECH_START' });
     expect(s.emitted).toContainEqual({ type: 'barge-in' });
     expect(s.sentMessages('clear-buffer')).toHaveLength(1);

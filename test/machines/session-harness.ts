@@ -4,7 +4,6 @@ import type { ConnectionEvent, ConnectionNotice, ConnectionOutcome, ConnectionIn
 import { sessionMachine } from '../../machines/session.machine.js';
 import type { ConnectionMachine } from '../../machines/connection.machine.js';
 import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput, TurnEvent } from '../../machines/session.types.js';
-import type { LLMChunk } from '../../src/llm/types.js';
 import type { VoiceListenerInput } from '../../src/client/voice-actor.js';
 import { toChatStates } from '../../machines/chat-states.js';
 import { deferred } from './connection-harness.js';
@@ -102,7 +101,7 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: Sessi
   });
   const provided = overrides.llmTurn ? machine.provide({ actors: { llmTurn: overrides.llmTurn } }) : machine;
   const actor = createActor(provided, { input: { width: 640, height: 360, ...input }, ...(overrides.clock ? { clock: overrides.clock } : {}) });
-  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.chunk', 'llm.end', 'speech-start', 'speech-end', 'barge-in'] as const) {
+  for (const type of ['reply.done', 'reply.failed', 'transcript', 'error', 'llm.end', 'speech-start', 'speech-end', 'barge-in'] as const) {
     actor.on(type, (event) => emitted.push(event));
   }
   actor.start();
@@ -122,6 +121,12 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: Sessi
     endConnection: (outcome: ConnectionOutcome) => connection()?.send({ type: 'TEST.END', outcome }),
     serverStf: (duration: number, message = 'utterance') =>
       connection()?.send({ type: 'TEST.NOTIFY', notice: { type: 'SERVER.MESSAGE', message: { type: 'stf', data: { message, duration } } } }),
+    /** The turn actor's view of the text shown so far of `turnId`'s current message (its `draft`). */
+    show: (turnId: string, text: string) => {
+      const turn = turns.find((candidate) => candidate.input.turnId === turnId);
+      if (!turn) throw new Error(`no turn ${turnId} was started`);
+      turn.input.draft.text = text;
+    },
     sentMessages: (type?: string) =>
       received.flatMap((e) => (e.type === 'SEND' && (type === undefined || e.message.type === type) ? [e.message] : [])),
   };
@@ -131,8 +136,3 @@ export function speak(text: string) {
   return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: text } } } as const;
 }
 
-/** The text shown so far of a turn's current message (a non-final `message` chunk). */
-export function draft(turnId: string, text: string) {
-  const chunk: LLMChunk = { type: 'message', chunks: [text], message: text, finish: false };
-  return { type: 'LLM.CHUNK', turnId, chunk } as const;
-}

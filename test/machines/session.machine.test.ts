@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { draft, speak, startSession } from './session-harness.js';
+import { speak, startSession } from './session-harness.js';
 import { toLinkStatus } from '../../machines/chat-states.js';
 
 beforeEach(() => {
@@ -106,7 +106,7 @@ describe('clearBuffer', () => {
   it('cancels an LLM turn while it streams, keeping the text shown so far', async () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Tell me a story' });
-    s.send(draft('t1', 'Once upon'));
+    s.show('t1', 'Once upon');
     expect(s.chatStates()).toEqual(['LLM']);
     s.send({ type: 'CLEAR_BUFFER' });
     expect(s.chatStates()).toEqual([]);
@@ -156,7 +156,9 @@ describe('llm', () => {
     expect(s.turns[0]!.input).toMatchObject({ turnId: 't1', history: [{ role: 'user', type: 'message', content: 'Hi' }], speak: false });
     s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'runningTools' });
     s.send({ type: 'LLM.PHASE', turnId: 't1', phase: 'streaming' });
-    s.send(draft('t1', 'Hel'));
+    s.show('t1', 'Hel');
+    // As the turn actor does: a finished message leaves nothing shown-but-unfinished.
+    s.show('t1', '');
     s.send({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello there.' });
     s.turns[0]!.done.resolve();
     await flush();
@@ -191,7 +193,7 @@ describe('llm', () => {
     const turn = s.turns[0]!;
     turn.sendBack({ type: 'LLM.COMMIT', turnId: 't1', entry: { role: 'assistant', type: 'message', content: 'Hello.' } });
     turn.sendBack({ type: 'LLM.MESSAGE', turnId: 't1', text: 'Hello.' });
-    turn.sendBack(draft('t1', 'And mo'));
+    s.show('t1', 'And mo');
     s.send({ type: 'LLM.CANCEL', turnId: 't1' });
     const { context } = s.actor.getSnapshot();
     expect(context.chatLog).toEqual([]);
@@ -245,7 +247,7 @@ describe('llm', () => {
   it('keeps the text shown so far in the history when the turn is cancelled or aborted', () => {
     const s = startSession();
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Story?' });
-    s.send(draft('t1', 'Once upon'));
+    s.show('t1', 'Once upon');
     s.send({ type: 'LLM.ABORT', turnId: 't1' });
     expect(s.actor.getSnapshot().context.history).toEqual([
       { role: 'user', type: 'message', content: 'Story?' },
@@ -259,7 +261,7 @@ describe('llm', () => {
     s.send({ type: 'LLM.REQUEST', turnId: 't1', message: 'Hi' });
     s.send({ type: 'LLM.CANCEL', turnId: 'other' });
     expect(s.chatStates()).toEqual(['LLM']);
-    s.send(draft('t1', 'Hel'));
+    s.show('t1', 'Hel');
     s.send({ type: 'LLM.CANCEL', turnId: 't1' });
     expect(s.chatStates()).toEqual([]);
     expect(s.turns[0]!.signal.aborted).toBe(true);

@@ -11,7 +11,7 @@ import type { ChatLogEntry, ChatState, ConnectionQuality, ConnectionState, Sessi
 import { SessionEvents } from '../../src/client/session-events.js';
 import { PersoSessionContext } from '../../react/context.js';
 import { useChatLog, useChatStates, useConnectionQuality, useConnectionState, useSessionEvent } from '../../react/index.js';
-import { draft, speak, startSession } from '../machines/session-harness.js';
+import { speak, startSession } from '../machines/session-harness.js';
 import { render, settle } from './render.js';
 
 function harnessSession() {
@@ -47,8 +47,8 @@ describe('selector hooks', () => {
 
     const before = readings.length;
     const states = readings.at(-1)!.states;
-    // A draft changes the snapshot but none of the selected values.
-    await settle(() => harness.send(draft('t1', 'Hi')));
+    // A history commit changes the snapshot but none of the selected values.
+    await settle(() => harness.send({ type: 'LLM.COMMIT', turnId: 't1', entry: { role: 'assistant', type: 'message', content: 'Hi' } }));
     expect(readings.length).toBe(before);
     expect(readings.at(-1)!.states).toBe(states);
 

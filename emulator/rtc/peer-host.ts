@@ -52,7 +52,23 @@ export interface PeerHostStats {
   utterancesPlayed: number;
   width: number;
   height: number;
+  /**
+   * The latest `clear-buffer` messages that stopped speech (at most
+   * MAX_CLEAR_SILENCES): when each arrived and when the first silent frame
+   * went out, in Unix-epoch ms (`performance.timeOrigin + performance.now()`,
+   * comparable with a browser's on the same machine) — how long a barge-in
+   * really took, measured where the avatar's voice is made.
+   */
+  clearSilences: ClearSilence[];
 }
+
+export interface ClearSilence {
+  receivedAt: number;
+  silentAt: number;
+}
+
+/** Enough for a benchmark's repetitions in one session; older ones are dropped. */
+const MAX_CLEAR_SILENCES = 32;
 
 const DEFAULT_SIZE = { width: 640, height: 360 };
 const DEFAULT_LOST_TIMEOUT_MS = 10_000;
@@ -92,6 +108,9 @@ export class PeerHost {
   private finished = false;
   private negotiation: Promise<unknown> = Promise.resolve();
   private readonly counters = { framesSent: 0, utterancesPlayed: 0 };
+  private readonly clearSilences: ClearSilence[] = [];
+  /** Set by a `clear-buffer` that stopped speech: the next frame, silent, completes its record. */
+  private clearReceivedAt: number | null = null;
 
   constructor(options: PeerHostOptions) {
     this.options = options;
@@ -103,7 +122,7 @@ export class PeerHost {
   }
 
   get stats(): PeerHostStats {
-    return { ...this.counters, width: this.renderer.width, height: this.renderer.height };
+    return { ...this.counters, width: this.renderer.width, height: this.renderer.height, clearSilences: this.clearSilences.map((entry) => ({ ...entry })) };
   }
 
   /**
@@ -275,6 +294,7 @@ export class PeerHost {
 
   private mediaFrame(index: number, timeMs: number): void {
     const played = this.playout.nextFrame(this.pcm);
+    if (this.clearReceivedAt !== null) this.noteClearSilence(this.clearReceivedAt);
     this.windowSumOfSquares += played.sumOfSquares;
     this.windowSamples += this.pcm.length;
     const sending = this.peer !== null && !this.silenced;
@@ -287,6 +307,12 @@ export class PeerHost {
     const { image } = this.renderer.render(timeMs, mouthOpening(rms));
     this.videoSource.onFrame(image);
     this.counters.framesSent++;
+  }
+
+  private noteClearSilence(receivedAt: number): void {
+    this.clearReceivedAt = null;
+    this.clearSilences.push({ receivedAt, silentAt: epochNow() });
+    if (this.clearSilences.length > MAX_CLEAR_SILENCES) this.clearSilences.shift();
   }
 
   private utteranceStarted(message: string, sampleCount: number): void {
@@ -359,6 +385,7 @@ export class PeerHost {
         this.changeLook(message.data.model, message.data.dress);
         return;
       case 'clear-buffer':
+        if (this.playout.speaking) this.clearReceivedAt ??= epochNow();
         this.playout.clear();
         return;
       case 'record-start':
@@ -449,4 +476,9 @@ export class PeerHost {
       this.send({ type: 'stt-error', data: { code: typeof code === 'string' && code ? code : 'stt_failed' } });
     }
   }
+}
+
+/** Unix-epoch ms with sub-ms precision, on the same time line as a browser's `performance.timeOrigin + performance.now()`. */
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }

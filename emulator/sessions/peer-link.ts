@@ -25,6 +25,8 @@ export interface PeerLinkStats {
   utterancesPlayed: number;
   width: number;
   height: number;
+  /** `clear-buffer` messages that stopped speech: arrival and first silent frame, Unix-epoch ms (PeerHost records them). */
+  clearSilences?: Array<{ receivedAt: number; silentAt: number }>;
 }
 
 export interface PeerLink {

@@ -109,9 +109,19 @@ describe('PeerHost: connection, video, speech', () => {
     client.send('ttstf', { message: 'never spoken' });
     await client.nextMessage('stf');
     await sleep(500);
+    const sentAt = performance.timeOrigin + performance.now();
     client.send('clear-buffer');
     const clearedAt = Date.now();
     await sleep(1000);
+    // The host notes when the message arrived and when its first silent frame went out (for the barge-in benchmark).
+    const [silence, ...more] = test.host.stats.clearSilences;
+    expect(more).toEqual([]);
+    expect(silence!.receivedAt).toBeGreaterThanOrEqual(sentAt);
+    expect(silence!.silentAt).toBeGreaterThanOrEqual(silence!.receivedAt);
+    // A clear-buffer with nothing playing silences nothing and is not noted.
+    client.send('clear-buffer');
+    await sleep(100);
+    expect(test.host.stats.clearSilences).toHaveLength(1);
     // Generous bound: audio is silent again 300 ms after the message was sent.
     const afterClear = client.audioSince(clearedAt + 300).map((chunk) => chunk.rms);
     expect(afterClear.length).toBeGreaterThan(20);

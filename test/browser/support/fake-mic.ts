@@ -37,13 +37,27 @@ export async function synthesizeFakeMicWav(options: FakeMicOptions): Promise<Fak
   return writePadded(speech, options.leadSilenceSec ?? 1, options.tailSilenceSec ?? 6);
 }
 
-/** One part of a scripted microphone input. */
-export type FakeMicPart = { say: string } | { silenceSec: number } | { noiseSec: number; amplitude: number };
+/**
+ * One part of a scripted microphone input: a sentence (optionally quieter by
+ * `gainDb`, or over white noise of `noiseAmplitude`), silence, or white noise alone.
+ */
+export type FakeMicPart = { say: string; gainDb?: number; noiseAmplitude?: number } | { silenceSec: number } | { noiseSec: number; amplitude: number };
 
 export interface FakeMicScript extends FakeMicWav {
-  /** Where each `say` part starts and ends in the file, in seconds. */
-  spoken: Array<{ text: string; startSec: number; endSec: number }>;
+  /**
+   * Where each `say` part starts and ends in the file, in seconds; `voiced*`
+   * is where its voice really is (the TTS pads its audio with near-silence),
+   * which is what a detector's start and end delays are measured from.
+   */
+  spoken: Array<{ text: string; startSec: number; endSec: number; voicedStartSec: number; voicedEndSec: number }>;
+  /** The first sample above FIRST_SOUND_LEVEL, in seconds: where a listener can anchor the file's time line. */
+  firstSoundSec: number;
 }
+
+/** A sample this loud (of full scale) is "sound" for `firstSoundSec`. */
+export const FIRST_SOUND_LEVEL = 0.002;
+/** A 10 ms window within this many dB of the sentence's loudest is voiced. */
+const VOICED_BELOW_PEAK_DB = 35;
 
 /** A microphone input made of parts: sentences spoken by the emulator's TTS, silence, low white noise. */
 export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'text'>, parts: FakeMicPart[]): Promise<FakeMicScript> {
@@ -56,16 +70,27 @@ export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'tex
   const spoken: FakeMicScript['spoken'] = [];
   let length = 0;
   const random = createPrng(0x2545f491);
+  const addNoise = (piece: Int16Array, amplitude: number): void => {
+    for (let i = 0; i < piece.length; i++) piece[i] = clamp16(piece[i]! + Math.round((random() - 0.5) * 2 * amplitude * 32767));
+  };
   for (const part of parts) {
     let piece: Int16Array;
     if ('say' in part) {
-      piece = voices.get(part.say)!.samples;
-      spoken.push({ text: part.say, startSec: length / sampleRate, endSec: (length + piece.length) / sampleRate });
+      const voice = voices.get(part.say)!.samples;
+      const gain = 10 ** ((part.gainDb ?? 0) / 20);
+      piece = gain === 1 ? voice.slice() : voice.map((sample) => Math.round(sample * gain));
+      const voiced = voicedSpan(piece, sampleRate);
+      spoken.push({
+        text: part.say,
+        startSec: length / sampleRate,
+        endSec: (length + piece.length) / sampleRate,
+        voicedStartSec: (length + voiced.start) / sampleRate,
+        voicedEndSec: (length + voiced.end) / sampleRate,
+      });
+      if (part.noiseAmplitude) addNoise(piece, part.noiseAmplitude);
     } else {
       piece = new Int16Array(Math.round(('silenceSec' in part ? part.silenceSec : part.noiseSec) * sampleRate));
-      if ('noiseSec' in part) {
-        for (let i = 0; i < piece.length; i++) piece[i] = Math.round((random() - 0.5) * 2 * part.amplitude * 32767);
-      }
+      if ('noiseSec' in part) addNoise(piece, part.amplitude);
     }
     pieces.push(piece);
     length += piece.length;
@@ -76,7 +101,33 @@ export async function synthesizeFakeMicScript(options: Omit<FakeMicOptions, 'tex
     joined.set(piece, offset);
     offset += piece.length;
   }
-  return { ...writeSamples(joined, sampleRate, spoken.reduce((sum, part) => sum + part.endSec - part.startSec, 0)), spoken };
+  const loud = FIRST_SOUND_LEVEL * 32768;
+  const first = joined.findIndex((sample) => Math.abs(sample) > loud);
+  return {
+    ...writeSamples(joined, sampleRate, spoken.reduce((sum, part) => sum + part.endSec - part.startSec, 0)),
+    spoken,
+    firstSoundSec: (first < 0 ? 0 : first) / sampleRate,
+  };
+}
+
+function clamp16(value: number): number {
+  return Math.max(-32768, Math.min(32767, value));
+}
+
+/** The first and last sample of the 10 ms windows within VOICED_BELOW_PEAK_DB of the loudest. */
+function voicedSpan(samples: Int16Array, sampleRate: number): { start: number; end: number } {
+  const window = Math.max(1, Math.round(sampleRate / 100));
+  const levels: number[] = [];
+  for (let at = 0; at < samples.length; at += window) {
+    let sum = 0;
+    const end = Math.min(samples.length, at + window);
+    for (let i = at; i < end; i++) sum += samples[i]! * samples[i]!;
+    levels.push(Math.sqrt(sum / (end - at)));
+  }
+  const threshold = Math.max(...levels) * 10 ** (-VOICED_BELOW_PEAK_DB / 20);
+  const first = levels.findIndex((level) => level > threshold);
+  const last = levels.length - 1 - [...levels].reverse().findIndex((level) => level > threshold);
+  return { start: first * window, end: Math.min(samples.length, (last + 1) * window) };
 }
 
 async function speak(options: Omit<FakeMicOptions, 'text'>, text: string): Promise<Uint8Array> {

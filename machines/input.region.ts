@@ -13,6 +13,7 @@ export const inputRegion = sessionSetup.createStateConfig({
     idle: {
       on: {
         'STT.START': [
+          { guard: 'isListening', actions: 'refuseRecording' },
           { guard: 'usesUplinkAudio', target: '#input.uplink', actions: 'storeSttStart' },
           { target: '#input.capturing', actions: 'storeSttStart' },
         ],
@@ -50,6 +51,7 @@ export const inputRegion = sessionSetup.createStateConfig({
     recorded: {
       on: {
         'STT.START': [
+        { guard: 'isListening', actions: 'refuseRecording' },
         { guard: 'usesUplinkAudio', target: '#input.uplink', actions: 'storeSttStart' },
         { target: '#input.capturing', actions: 'storeSttStart' },
       ],

@@ -11,12 +11,21 @@ import { sessionSetup } from './session.setup.js';
  * - `stt`: each finished utterance is queued, transcribed with the session's
  *   STT endpoint, and, when it has words, starts a spoken LLM turn as soon as
  *   the `llm` region is idle — the chart starts that turn itself.
+ * Listening and a `startProcessSTT()` recording exclude each other (one
+ * microphone, and every utterance is transcribed already): each start is
+ * refused with a `MicrophoneBusyError` while the other runs.
  */
 export const listeningRegion = sessionSetup.createStateConfig({
   initial: 'off',
   states: {
     off: {
-      on: { 'LISTEN.START': { target: 'on', actions: 'startListening' } },
+      on: {
+        'LISTEN.START': [
+          { guard: 'isRecording', actions: 'refuseListening' },
+          { guard: 'isRecordingUplink', actions: 'refuseListening' },
+          { target: 'on', actions: 'startListening' },
+        ],
+      },
     },
     on: {
       type: 'parallel',
@@ -29,7 +38,7 @@ export const listeningRegion = sessionSetup.createStateConfig({
         'LISTEN.START': { actions: 'replyAlreadyListening' },
         'LISTEN.STOP': { target: 'off', actions: ['replyListeningStopped', 'stopListening'] },
         'VOICE.FAILED': { target: 'off', actions: [{ type: 'replyListeningFailed', params: ({ event }) => ({ error: event.error }) }, 'stopListening'] },
-        CLEAR_BUFFER: { guard: 'isBargingIn', actions: 'markAnswerInterrupted' },
+        BARGE_IN: { actions: ['markAnswerInterrupted', 'emitBargeIn'] },
       },
       states: {
         microphone: {

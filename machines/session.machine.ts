@@ -53,7 +53,6 @@ export const sessionMachine = sessionSetup.createMachine({
         llm: llmRegion,
         tts: ttsRegion,
         avatar: avatarRegion,
-        // After llm and avatar: a barge-in's CLEAR_BUFFER marks the answer they have just committed.
         listening: listeningRegion,
       },
     },

@@ -1,4 +1,4 @@
-import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, raise, sendTo, setup, stopChild } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromCallback, fromPromise, raise, sendTo, setup, stateIn, stopChild } from 'xstate';
 import type { EventObject } from 'xstate';
 import { connectionMachine } from './connection.machine.js';
 import type { ConnectionEvent, ConnectionOutcome, LinkStatus } from './connection.types.js';
@@ -18,7 +18,7 @@ import type {
   TranscriptionInput,
 } from './session.types.js';
 import type { VoiceListenerInput } from '../src/client/voice-actor.js';
-import { AbortError } from '../src/errors.js';
+import { AbortError, MicrophoneBusyError } from '../src/errors.js';
 
 /** A deadline for the first utterance: its duration plus this margin. */
 export const FIRST_UTTERANCE_MARGIN_MS = 2000;
@@ -259,7 +259,7 @@ export const sessionSetup = setup({
     startListening: assign({
       listening: ({ event }) => {
         assertEvent(event, 'LISTEN.START');
-        return { request: event.request, requestId: event.requestId, utterances: [], transcript: null, bargingIn: false };
+        return { request: event.request, requestId: event.requestId, utterances: [], transcript: null };
       },
     }),
     stopListening: assign({ listening: null }),
@@ -287,15 +287,26 @@ export const sessionSetup = setup({
       assertEvent(event, 'VOICE.SPEECH_END');
       return { type: 'speech-end' as const, durationMs: event.durationMs };
     }),
-    bargeIn: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ listening: { ...context.listening!, bargingIn: true } });
-      enqueue.emit({ type: 'barge-in' });
+    /** What `clearBuffer()` does, then BARGE_IN: raised events run in order, so the llm region has committed the stopped answer by then. */
+    bargeIn: enqueueActions(({ enqueue }) => {
       enqueue.raise({ type: 'CLEAR_BUFFER' });
+      enqueue.raise({ type: 'BARGE_IN' });
     }),
-    markAnswerInterrupted: assign(({ context }) => {
-      const [newest, ...older] = context.chatLog;
-      const chatLog = newest && !newest.isUser ? [{ ...newest, interrupted: true as const }, ...older] : context.chatLog;
-      return { chatLog, listening: { ...context.listening!, bargingIn: false } };
+    markAnswerInterrupted: assign({
+      chatLog: ({ context }) => {
+        const [newest, ...older] = context.chatLog;
+        return newest && !newest.isUser ? [{ ...newest, interrupted: true as const }, ...older] : context.chatLog;
+      },
+    }),
+    emitBargeIn: emit({ type: 'barge-in' as const }),
+    // Hands-free listening and a startProcessSTT() recording each need the microphone to themselves.
+    refuseListening: emit(({ event }) => {
+      assertEvent(event, 'LISTEN.START');
+      return { type: 'reply.failed' as const, requestId: event.requestId, error: new MicrophoneBusyError('startListening', 'recording') };
+    }),
+    refuseRecording: emit(({ event }) => {
+      assertEvent(event, 'STT.START');
+      return { type: 'reply.failed' as const, requestId: event.requestId, error: new MicrophoneBusyError('startProcessSTT', 'listening') };
     }),
     queueUtterance: assign({
       listening: ({ context, event }) => {
@@ -321,7 +332,10 @@ export const sessionSetup = setup({
   guards: {
     shouldBargeIn: ({ context }) =>
       context.listening?.request.bargeIn === true && (context.llmTurn !== null || context.pendingSpeech > 0 || context.speakingUntil !== null),
-    isBargingIn: ({ context }) => context.listening?.bargingIn === true,
+    isListening: ({ context }) => context.listening !== null,
+    /** A startProcessSTT() recording is capturing the microphone (locally, or on the voice-chat uplink). */
+    isRecording: stateIn({ active: { input: 'capturing' } }),
+    isRecordingUplink: stateIn({ active: { input: { uplink: 'recording' } } }),
     hasQueuedUtterance: ({ context }) => (context.listening?.utterances.length ?? 0) > 0,
     /** Recognisers answer noise with nothing, or with bracketed fillers such as `[noise]`. */
     transcriptHasNoWords: ({ context }) => !/[\p{L}\p{N}]/u.test((context.listening?.transcript ?? '').replace(/\[[^\]]*\]|<[^>]*>/g, '')),

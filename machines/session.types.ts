@@ -35,8 +35,6 @@ export interface ListeningContext {
   utterances: File[];
   /** The transcript waiting for the `llm` region to be idle. */
   transcript: string | null;
-  /** A barge-in's `CLEAR_BUFFER` is on its way: the answer it stops is marked interrupted. */
-  bargingIn: boolean;
 }
 
 export interface TtsRequestOptions {
@@ -179,6 +177,8 @@ export type SessionEvent =
   | { type: 'RECORDER.FAILED'; error: unknown }
   | { type: 'LISTEN.START'; requestId: string; request: ListeningRequest }
   | { type: 'LISTEN.STOP' }
+  /** Raised by a barge-in after its `CLEAR_BUFFER`, so the answer that one stopped (and committed) is there to mark. */
+  | { type: 'BARGE_IN' }
   | VoiceListenerEvent;
 
 /**

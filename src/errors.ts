@@ -141,6 +141,25 @@ export class InvalidArgumentError extends TypeError {
   }
 }
 
+/**
+ * Hands-free listening and a `startProcessSTT()` recording each need the
+ * microphone to themselves (and listening transcribes every utterance
+ * already): starting one while the other runs is refused with this error.
+ */
+export class MicrophoneBusyError extends Error {
+  override name = 'MicrophoneBusyError';
+  /** What holds the microphone: hands-free `listening`, or a startProcessSTT() `recording`. */
+  readonly heldBy: 'listening' | 'recording';
+  constructor(method: string, heldBy: 'listening' | 'recording') {
+    super(
+      heldBy === 'listening'
+        ? `${method}() cannot record while hands-free listening is on: call stopListening() first`
+        : `${method}() cannot listen while a startProcessSTT() recording holds the microphone: call stopProcessSTT() first`,
+    );
+    this.heldBy = heldBy;
+  }
+}
+
 /** The `file` channel failed: closed early, timed out, or an error from the transport. */
 export class FileUploadError extends Error {
   override name = 'FileUploadError';

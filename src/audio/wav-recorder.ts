@@ -6,6 +6,7 @@
 import { AbortError, InvalidArgumentError } from '../errors.js';
 import { loadAudioCodec, type AudioCodec } from './load-audio.js';
 import { PcmBlockCollector } from './pcm-collector.js';
+import { domError, openWorkletGraph, type WorkletGraph } from './worklet-graph.js';
 
 export interface WavRecorderOptions {
   /**
@@ -29,12 +30,6 @@ const BLOCK_SIZE = 1024;
 /** How long `stop()` waits for the worklet to hand over its last partial block. */
 const FLUSH_TIMEOUT_MS = 500;
 
-interface RecorderGraph {
-  context: AudioContext;
-  node: AudioWorkletNode;
-  release(): void;
-}
-
 type RecorderState = 'idle' | 'starting' | 'recording' | 'stopping';
 
 export class WavRecorder {
@@ -43,7 +38,7 @@ export class WavRecorder {
   private readonly channels: number;
   private readonly collector = new PcmBlockCollector();
   private state: RecorderState = 'idle';
-  private graph: RecorderGraph | undefined;
+  private graph: WorkletGraph | undefined;
   /** Bumped by `cancel()`, so a `start()` still opening the microphone knows it was cancelled. */
   private generation = 0;
 
@@ -78,7 +73,7 @@ export class WavRecorder {
     this.state = 'starting';
     this.collector.clear();
     const generation = this.generation;
-    let graph: RecorderGraph;
+    let graph: WorkletGraph;
     try {
       graph = await openGraph(this.options, this.channels, (samples, rms) => {
         this.collector.push(samples);
@@ -149,78 +144,25 @@ function resampleInterleaved(resample: AudioCodec['resample'], samples: Float32A
   return out;
 }
 
-async function openGraph(options: WavRecorderOptions, channels: number, onBlock: (samples: Float32Array, rms: number) => void): Promise<RecorderGraph> {
-  const Context = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
-  if (!options.audioContext && !Context) throw domError('Recording needs the Web Audio API (a browser)', 'NotSupportedError');
+async function openGraph(options: WavRecorderOptions, channels: number, onBlock: (samples: Float32Array, rms: number) => void): Promise<WorkletGraph> {
+  if (!options.audioContext && !(globalThis as { AudioContext?: unknown }).AudioContext) throw domError('Recording needs the Web Audio API (a browser)', 'NotSupportedError');
   if (typeof globalThis.AudioWorkletNode !== 'function') throw domError('Recording needs AudioWorklet support', 'NotSupportedError');
   // The worklet, resampler and WAV encoder load on the first recording, not with the SDK.
   const codec = await loadAudioCodec();
-
-  const cleanups: Array<() => void> = [];
-  const release = (): void => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        cleanup();
-      } catch {
-        // Releasing is best effort: a node may already be disconnected, a context closed.
-      }
-    }
-  };
-  try {
-    let stream = options.mediaStream;
-    if (!stream) {
-      const mediaDevices = globalThis.navigator?.mediaDevices;
-      if (!mediaDevices?.getUserMedia) throw domError('Recording needs navigator.mediaDevices.getUserMedia (a secure context)', 'NotSupportedError');
-      const own = await mediaDevices.getUserMedia({ audio: { channelCount: channels, echoCancellation: true, noiseSuppression: true } });
-      cleanups.push(() => own.getTracks().forEach((track) => track.stop()));
-      stream = own;
-    }
-    let context = options.audioContext;
-    if (!context) {
-      const own = new Context!();
-      cleanups.push(() => void own.close().catch(() => undefined));
-      context = own;
-    }
-    if (context.state === 'suspended') await context.resume();
-    await loadWorklet(context, codec);
-
-    const source = context.createMediaStreamSource(stream);
-    cleanups.push(() => source.disconnect());
-    const node = new AudioWorkletNode(context, codec.RECORDER_PROCESSOR_NAME, {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [1],
-      processorOptions: { blockSize: BLOCK_SIZE * channels, channels },
-    });
-    node.port.onmessage = (event: MessageEvent<{ type: string; samples?: Float32Array; rms?: number }>) => {
-      if (event.data?.type === 'samples' && event.data.samples) onBlock(event.data.samples, event.data.rms ?? 0);
-    };
-    cleanups.push(() => {
-      node.port.onmessage = null;
-      node.port.postMessage('stop');
-      node.disconnect();
-    });
-    // A node is only processed while connected towards the destination; the gain keeps it silent.
-    const mute = context.createGain();
-    mute.gain.value = 0;
-    cleanups.push(() => mute.disconnect());
-    source.connect(node);
-    node.connect(mute);
-    mute.connect(context.destination);
-    return { context, node, release };
-  } catch (error) {
-    release();
-    throw error;
-  }
-}
-
-async function loadWorklet(context: BaseAudioContext, codec: AudioCodec): Promise<void> {
-  const url = URL.createObjectURL(new Blob([codec.RECORDER_WORKLET_SOURCE], { type: 'text/javascript' }));
-  try {
-    await context.audioWorklet.addModule(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  return openWorkletGraph({
+    purpose: 'Recording',
+    ...(options.mediaStream ? { mediaStream: options.mediaStream } : {}),
+    ...(options.audioContext ? { audioContext: options.audioContext } : {}),
+    constraints: { channelCount: channels, echoCancellation: true, noiseSuppression: true },
+    source: codec.RECORDER_WORKLET_SOURCE,
+    processorName: codec.RECORDER_PROCESSOR_NAME,
+    processorOptions: { blockSize: BLOCK_SIZE * channels, channels },
+    onMessage: (data) => {
+      const message = data as { type?: string; samples?: Float32Array; rms?: number } | null;
+      if (message?.type === 'samples' && message.samples) onBlock(message.samples, message.rms ?? 0);
+    },
+    stopMessage: 'stop',
+  });
 }
 
 /** Asks the worklet for its partial block; resolves when it is in, or after a timeout. */
@@ -239,8 +181,4 @@ function flush(node: AudioWorkletNode): Promise<void> {
     };
     node.port.postMessage('flush');
   });
-}
-
-function domError(message: string, name: string): Error {
-  return typeof DOMException === 'function' ? new DOMException(message, name) : Object.assign(new Error(message), { name });
 }

@@ -26,7 +26,11 @@ export interface ListeningOptions {
   onLevel?: (rms: number) => void;
 }
 
-export function toListeningRequest(options: ListeningOptions | undefined, speak: boolean): ListeningRequest {
+/**
+ * `microphone` is a stream the session holds already (a voice-chat session's uplink): the built-in detector
+ * listens to it rather than opening the microphone a second time.
+ */
+export function toListeningRequest(options: ListeningOptions | undefined, speak: boolean, microphone: MediaStream | null = null): ListeningRequest {
   const given = options ?? {};
   if (typeof given !== 'object') throw new InvalidArgumentError('options', 'must be an object of listening options');
   for (const name of ['silenceMs', 'minSpeechMs', 'bargeInMinSpeechMs'] as const) {
@@ -45,6 +49,7 @@ export function toListeningRequest(options: ListeningOptions | undefined, speak:
       ...(given.minSpeechMs !== undefined ? { minSpeechMs: given.minSpeechMs } : {}),
       ...(given.bargeInMinSpeechMs !== undefined ? { bargeInMinSpeechMs: given.bargeInMinSpeechMs } : {}),
       ...(given.deviceId ? { deviceId: given.deviceId } : {}),
+      ...(microphone && !given.deviceId ? { mediaStream: microphone } : {}),
     });
   return {
     detector,

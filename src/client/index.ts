@@ -33,6 +33,7 @@ export { getWavSampleRate } from '../audio/wav-header.js';
 export { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
 export { SessionClosedError, LinkUnavailableError } from '../errors.js';
 export { FileUploadError, UploadRefusedError } from '../errors.js';
+export { MicrophoneBusyError } from '../errors.js';
 export { energyVad } from '../audio/vad/voice-listener.js';
 export type { EnergyVadOptions, Utterance, VoiceActivityDetector, VoiceActivityHandlers } from '../audio/vad/voice-listener.js';
 export type { ListeningOptions } from './hands-free.js';

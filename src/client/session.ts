@@ -245,7 +245,7 @@ export class Session {
     this.assertOpen('startListening');
     const requestId = this.replies.nextId('listen');
     const reply = this.replies.wait<void>(requestId);
-    this.actor.send({ type: 'LISTEN.START', requestId, request: toListeningRequest(options, this.hasAvatar) });
+    this.actor.send({ type: 'LISTEN.START', requestId, request: toListeningRequest(options, this.hasAvatar, this.parts.localStream) });
     await reply;
   }
 

@@ -10,9 +10,8 @@ import { ChatState } from '../../machines/chat-state.js';
 import { toChatStates } from '../../machines/chat-states.js';
 import type { SessionSnapshot } from '../../machines/chat-states.js';
 import { TTS_TARGET_SAMPLE_RATE } from '../audio/constants.js';
-import { resample } from '../audio/resample.js';
+import { loadAudioCodec } from '../audio/load-audio.js';
 import type { Utterance, VoiceActivityDetector } from '../audio/vad/voice-listener.js';
-import { encodeWav } from '../audio/wav.js';
 
 export interface VoiceListenerInput {
   detector: VoiceActivityDetector;
@@ -41,7 +40,11 @@ export const voiceListener = fromCallback<EventObject, VoiceListenerInput>(({ in
   detector
     .start({
       onSpeechStart: () => tell({ type: 'VOICE.SPEECH_START' }),
-      onSpeechEnd: (utterance) => tell({ type: 'VOICE.SPEECH_END', file: utteranceFile(utterance), durationMs: utterance.durationMs }),
+      onSpeechEnd: (utterance) =>
+        void utteranceFile(utterance).then(
+          (file) => tell({ type: 'VOICE.SPEECH_END', file, durationMs: utterance.durationMs }),
+          (error: unknown) => tell({ type: 'VOICE.FAILED', error }),
+        ),
       onMisfire: () => tell({ type: 'VOICE.MISFIRE' }),
       ...(onLevel ? { onLevel } : {}),
     })
@@ -56,7 +59,9 @@ export const voiceListener = fromCallback<EventObject, VoiceListenerInput>(({ in
   };
 });
 
-function utteranceFile(utterance: Utterance): File {
+/** The resampler and WAV encoder come with the lazy audio chunk (the built-in detector has loaded it already). */
+async function utteranceFile(utterance: Utterance): Promise<File> {
+  const { resample, encodeWav } = await loadAudioCodec();
   const samples = resample(utterance.audio, utterance.sampleRate, TTS_TARGET_SAMPLE_RATE);
   return new File([encodeWav(samples, TTS_TARGET_SAMPLE_RATE)], 'utterance.wav', { type: 'audio/wav' });
 }

@@ -24,6 +24,15 @@ const LONG_TEXT =
 /** The page: the IIFE, a video element, and what the test reads back. */
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <video id="avatar" autoplay playsinline></video>
+<script>
+  // Counts the microphones the page opens.
+  window.microphonesOpened = 0;
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    if (constraints && constraints.audio) window.microphonesOpened += 1;
+    return getUserMedia(constraints);
+  };
+</script>
 <script src="/sdk/perso-interactive.iife.js"></script>
 <script>
   window.log = [];
@@ -172,6 +181,44 @@ describe('hands-free conversation in Chromium', () => {
       const log = await logOf(page);
       expect(log.filter((entry) => entry.name === 'speech-start' || entry.name === 'transcript')).toEqual([]);
       expect(await chatLogOf(page)).toEqual([]);
+    });
+  }, 120_000);
+
+  it('one microphone: while listening, startProcessSTT() is refused with MicrophoneBusyError (no second microphone), and the other way round', async () => {
+    await withMicrophone([{ silenceSec: 8 }], async (page, sessionId) => {
+      await open(page, sessionId, true);
+      type Page = { session: { getListeningState(): string }; microphonesOpened: number };
+      await expect.poll(() => page.evaluate(() => (window as unknown as Page).session.getListeningState()), { timeout: 30_000 }).toBe('listening');
+      const result = await page.evaluate(async () => {
+        type Refusal = { name: string; heldBy: string; isClass?: boolean };
+        const w = window as unknown as {
+          microphonesOpened: number;
+          PersoInteractive: { MicrophoneBusyError: new (...args: never[]) => Error };
+          session: { startProcessSTT(): Promise<void>; stopProcessSTT(): Promise<string>; startListening(): Promise<void>; stopListening(): void };
+        };
+        const { session } = w;
+        const refusal = async (call: () => Promise<unknown>): Promise<Refusal | null> => {
+          try {
+            await call();
+            return null;
+          } catch (error) {
+            const e = error as Error & { heldBy: string };
+            return { name: e.name, heldBy: e.heldBy, isClass: e instanceof w.PersoInteractive.MicrophoneBusyError };
+          }
+        };
+        const listening = w.microphonesOpened;
+        const recordWhileListening = await refusal(() => session.startProcessSTT());
+        const afterRefusal = w.microphonesOpened;
+        session.stopListening();
+        await session.startProcessSTT();
+        const listenWhileRecording = await refusal(() => session.startListening());
+        await session.stopProcessSTT().catch(() => undefined);
+        return { listening, recordWhileListening, afterRefusal, listenWhileRecording };
+      });
+      expect(result.listening).toBe(1);
+      expect(result.recordWhileListening).toEqual({ name: 'MicrophoneBusyError', heldBy: 'listening', isClass: true });
+      expect(result.afterRefusal).toBe(1);
+      expect(result.listenWhileRecording).toEqual({ name: 'MicrophoneBusyError', heldBy: 'recording', isClass: true });
     });
   }, 120_000);
 });

@@ -3,10 +3,12 @@
  * the voiceListener actor would send them, transcription and the LLM turn are
  * stand-ins, and the chart must run the loop by itself.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FIRST_UTTERANCE_MARGIN_MS } from '../../machines/session.setup.js';
 import { toListeningState } from '../../machines/listening-state.js';
 import type { ListeningRequest } from '../../machines/session.types.js';
 import type { VoiceActivityDetector } from '../../src/audio/vad/voice-listener.js';
+import { MicrophoneBusyError } from '../../src/errors.js';
 import { startSession } from './session-harness.js';
 
 const idleDetector: VoiceActivityDetector = { start: async () => undefined, stop: () => undefined, setAvatarSpeaking: () => undefined };
@@ -137,5 +139,111 @@ describe('hands-free listening', () => {
     s.send({ type: 'VOICE.FAILED', error: failure });
     expect(s.state()).toBe('off');
     expect(s.emitted).toContainEqual({ type: 'reply.failed', requestId: 'listen-1', error: failure });
+  });
+
+  it('a barge-in marks the answer after the stop committed it, and says so once that is done', async () => {
+    const s = listening(['tell me a joke', 'another one']);
+    s.send({ type: 'VOICE.READY' });
+    s.send({ type: 'VOICE.SPEECH_START' });
+    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 900 });
+    await flush();
+    s.show(s.turns[0]!.input.turnId, 'Why did');
+    let logWhenTold: unknown;
+    s.actor.on('barge-in', () => (logWhenTold = s.actor.getSnapshot().context.chatLog[0]));
+    s.send({ type: 'VOICE.SPEECH_START' });
+    expect(logWhenTold).toMatchObject({ text: 'Why did', interrupted: true });
+    expect(s.emitted.filter((e) => e.type === 'barge-in')).toHaveLength(1);
+    // Nothing is left armed: a later clearBuffer() of an answer the user did not interrupt marks nothing.
+    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 400 });
+    await flush();
+    s.show(s.turns[1]!.input.turnId, 'Here is one');
+    s.send({ type: 'CLEAR_BUFFER' });
+    expect(s.actor.getSnapshot().context.chatLog[0]).toMatchObject({ text: 'Here is one', isUser: false });
+    expect(s.actor.getSnapshot().context.chatLog[0]!.interrupted).toBeUndefined();
+  });
+});
+
+describe('one microphone: hands-free listening and startProcessSTT() exclude each other', () => {
+  it('a recording asked for while listening is refused with MicrophoneBusyError; the recorder never opens', () => {
+    const s = listening();
+    s.send({ type: 'VOICE.READY' });
+    s.send({ type: 'STT.START', requestId: 'stt-1' });
+    const refusal = s.emitted.find((e) => e.type === 'reply.failed');
+    expect(refusal).toMatchObject({ requestId: 'stt-1' });
+    const error = (refusal as { error: unknown }).error;
+    expect(error).toBeInstanceOf(MicrophoneBusyError);
+    expect(error).toMatchObject({ name: 'MicrophoneBusyError', heldBy: 'listening' });
+    expect(s.recorder.starts).toBe(0);
+    expect(s.state()).toBe('listening');
+  });
+
+  it('listening asked for while a recording holds the microphone is refused; after stopProcessSTT it starts', () => {
+    const s = startSession();
+    s.send({ type: 'STT.START', requestId: 'stt-1' });
+    s.send({ type: 'RECORDER.STARTED' });
+    s.send({ type: 'LISTEN.START', requestId: 'listen-1', request: request() });
+    const refusal = s.emitted.find((e) => e.type === 'reply.failed' && e.requestId === 'listen-1') as { error: unknown } | undefined;
+    expect(refusal?.error).toBeInstanceOf(MicrophoneBusyError);
+    expect(refusal?.error).toMatchObject({ heldBy: 'recording' });
+    expect(s.voice.starts).toBe(0);
+    s.send({ type: 'STT.STOP', requestId: 'stt-2' });
+    s.send({ type: 'RECORDER.STOPPED', file: utterance() });
+    s.send({ type: 'LISTEN.START', requestId: 'listen-2', request: request() });
+    expect(s.voice.starts).toBe(1);
+  });
+
+  it('the voice-chat uplink recording (legacy) holds it too', () => {
+    const s = startSession({ voiceChat: true });
+    s.send({ type: 'STT.START', requestId: 'stt-1' });
+    s.send({ type: 'LISTEN.START', requestId: 'listen-1', request: request() });
+    expect(s.emitted.find((e) => e.type === 'reply.failed' && e.requestId === 'listen-1')).toMatchObject({ error: { heldBy: 'recording' } });
+    expect(s.voice.starts).toBe(0);
+  });
+});
+
+describe('hands-free listening on a simulated clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('speech over the avatar interrupts it only while it speaks: once its deadline passed, speech is a new question', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const s = listening(['and in London?']);
+    s.send({ type: 'VOICE.READY' });
+    s.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: 'It is sunny in Paris.' } } });
+    s.serverStf(3000);
+    expect(s.chatStates()).toContain('SPEAKING');
+    // The avatar speaks for 3 s; the chart gives its utterance a margin before it believes it has ended.
+    await vi.advanceTimersByTimeAsync(3000 + FIRST_UTTERANCE_MARGIN_MS + 1);
+    expect(s.chatStates()).not.toContain('SPEAKING');
+    s.send({ type: 'VOICE.SPEECH_START' });
+    expect(s.emitted.some((e) => e.type === 'barge-in')).toBe(false);
+    expect(s.sentMessages('clear-buffer')).toHaveLength(0);
+    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 800 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.turns).toHaveLength(1);
+    expect(s.turns[0]!.input.history.at(-1)).toMatchObject({ role: 'user', content: 'and in London?' });
+  });
+
+  it('a slow transcription holds the next utterance in the queue; both are answered in order, each after the previous turn', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const queue = ['first question', 'second question'];
+    const s = startSession({}, { transcribe: () => new Promise((resolve) => setTimeout(() => resolve(queue.shift()!), 1500)) });
+    s.send({ type: 'LISTEN.START', requestId: 'listen-1', request: request({ bargeIn: false }) });
+    s.send({ type: 'VOICE.READY' });
+    s.send({ type: 'VOICE.SPEECH_START' });
+    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 900 });
+    await vi.advanceTimersByTimeAsync(500);
+    s.send({ type: 'VOICE.SPEECH_START' });
+    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 700 });
+    expect(toListeningState(s.actor.getSnapshot())).toBe('transcribing');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s.turns.map((t) => t.input.history.at(-1)?.content)).toEqual(['first question']);
+    await vi.advanceTimersByTimeAsync(1500);
+    // Transcribed, but the first turn still runs: the second waits for it.
+    expect(s.turns).toHaveLength(1);
+    s.turns[0]!.done.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.turns.map((t) => t.input.history.at(-1)?.content)).toEqual(['first question', 'second question']);
   });
 });

@@ -3,10 +3,12 @@
  * answering whole utterances. The `VoiceActivityDetector` interface is what a
  * session listens with; `energyVad()` is the built-in one (its detector runs
  * in an AudioWorklet), and any other (Silero, a server-side one) can be
- * plugged in by implementing the same four members.
+ * plugged in by implementing the same three members. The detector's
+ * worklet comes with the lazy audio chunk (load-audio.ts), not the SDK.
  */
+import { loadAudioCodec } from '../load-audio.js';
+import { domError, openWorkletGraph, type WorkletGraph } from '../worklet-graph.js';
 import type { EnergyDetectorEvent, EnergyDetectorOptions } from './energy-detector.js';
-import { LISTENER_PROCESSOR_NAME, LISTENER_WORKLET_SOURCE } from './listener-worklet.js';
 
 /** One utterance: mono samples from the onset (with a little audio before it) to the end of speech. */
 export interface Utterance {
@@ -67,8 +69,10 @@ export function energyVad(options: EnergyVadOptions = {}): VoiceActivityDetector
 
 class EnergyVad implements VoiceActivityDetector {
   private readonly options: EnergyVadOptions;
-  private release: (() => void) | null = null;
-  private node: AudioWorkletNode | null = null;
+  private graph: WorkletGraph | null = null;
+  /** Bumped by `stop()`, so a `start()` still opening the microphone knows it was stopped. */
+  private generation = 0;
+  private starting = false;
   private avatarSpeaking = false;
 
   constructor(options: EnergyVadOptions) {
@@ -76,86 +80,50 @@ class EnergyVad implements VoiceActivityDetector {
   }
 
   async start(handlers: VoiceActivityHandlers): Promise<void> {
-    if (this.release) throw domError('The detector is already listening', 'InvalidStateError');
-    const cleanups: Array<() => void> = [];
-    const release = (): void => {
-      for (const cleanup of cleanups.splice(0).reverse()) {
-        try {
-          cleanup();
-        } catch {
-          // Best effort: a node may already be disconnected, a context closed.
-        }
-      }
-    };
-    this.release = release;
+    if (this.graph || this.starting) throw domError('The detector is already listening', 'InvalidStateError');
+    this.starting = true;
+    const generation = this.generation;
+    const captured: Float32Array[] = [];
+    let graph: WorkletGraph;
     try {
-      const Context = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
-      if (!Context || typeof globalThis.AudioWorkletNode !== 'function') throw domError('Listening needs the Web Audio API with AudioWorklet (a browser)', 'NotSupportedError');
-      let stream = this.options.mediaStream;
-      if (!stream) {
-        const mediaDevices = globalThis.navigator?.mediaDevices;
-        if (!mediaDevices?.getUserMedia) throw domError('Listening needs navigator.mediaDevices.getUserMedia (a secure context)', 'NotSupportedError');
-        const own = await mediaDevices.getUserMedia({ audio: microphoneConstraints(this.options.deviceId) });
-        cleanups.push(() => own.getTracks().forEach((track) => track.stop()));
-        stream = own;
-      }
-      const context = new Context();
-      cleanups.push(() => void context.close().catch(() => undefined));
-      if (context.state === 'suspended') await context.resume();
-      const url = URL.createObjectURL(new Blob([LISTENER_WORKLET_SOURCE], { type: 'text/javascript' }));
-      try {
-        await context.audioWorklet.addModule(url);
-      } finally {
-        URL.revokeObjectURL(url);
-      }
-      if (this.release !== release) throw domError('Listening was stopped while starting', 'AbortError');
-
-      const source = context.createMediaStreamSource(stream);
-      cleanups.push(() => source.disconnect());
-      const node = new AudioWorkletNode(context, LISTENER_PROCESSOR_NAME, {
-        numberOfInputs: 1,
-        numberOfOutputs: 1,
-        outputChannelCount: [1],
+      const codec = await loadAudioCodec();
+      graph = await openWorkletGraph({
+        purpose: 'Listening',
+        ...(this.options.mediaStream ? { mediaStream: this.options.mediaStream } : {}),
+        constraints: microphoneConstraints(this.options.deviceId),
+        source: codec.LISTENER_WORKLET_SOURCE,
+        processorName: codec.LISTENER_PROCESSOR_NAME,
         processorOptions: { detector: this.detectorSettings(), preRollMs: this.options.preRollMs },
+        onMessage: (data) => {
+          const message = data as ListenerMessage;
+          if (message.type === 'audio') captured.push(message.samples);
+          else if (message.type === 'level') handlers.onLevel?.(message.rms);
+          else if (message.type === 'vad') this.dispatch(message.event, captured, graph.context.sampleRate, handlers);
+        },
+        stopMessage: { type: 'stop' },
       });
-      const captured: Float32Array[] = [];
-      node.port.onmessage = (event: MessageEvent<ListenerMessage>) => {
-        const message = event.data;
-        if (message.type === 'audio') captured.push(message.samples);
-        else if (message.type === 'level') handlers.onLevel?.(message.rms);
-        else if (message.type === 'vad') this.dispatch(message.event, captured, context.sampleRate, handlers);
-      };
-      cleanups.push(() => {
-        node.port.onmessage = null;
-        node.port.postMessage({ type: 'stop' });
-        node.disconnect();
-      });
-      // A node is only processed while connected towards the destination; the muted gain keeps it silent.
-      const mute = context.createGain();
-      mute.gain.value = 0;
-      cleanups.push(() => mute.disconnect());
-      source.connect(node);
-      node.connect(mute);
-      mute.connect(context.destination);
-      this.node = node;
-    } catch (error) {
-      release();
-      if (this.release === release) this.release = null;
-      throw error;
+    } finally {
+      this.starting = false;
     }
+    if (generation !== this.generation) {
+      graph.release();
+      throw domError('Listening was stopped while starting', 'AbortError');
+    }
+    this.graph = graph;
+    // The avatar may have started speaking while the microphone opened.
+    graph.node.port.postMessage({ type: 'update', detector: this.detectorSettings() });
   }
 
   stop(): void {
-    const release = this.release;
-    this.release = null;
-    this.node = null;
-    release?.();
+    this.generation += 1;
+    this.graph?.release();
+    this.graph = null;
   }
 
   setAvatarSpeaking(speaking: boolean): void {
     if (speaking === this.avatarSpeaking) return;
     this.avatarSpeaking = speaking;
-    this.node?.port.postMessage({ type: 'update', detector: this.detectorSettings() });
+    this.graph?.node.port.postMessage({ type: 'update', detector: this.detectorSettings() });
   }
 
   private detectorSettings(): EnergyDetectorOptions {
@@ -196,8 +164,4 @@ function joinBlocks(blocks: Float32Array[]): Float32Array {
     offset += block.length;
   }
   return joined;
-}
-
-function domError(message: string, name: string): Error {
-  return typeof DOMException === 'function' ? new DOMException(message, name) : Object.assign(new Error(message), { name });
 }

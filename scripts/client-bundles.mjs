@@ -12,7 +12,8 @@ export const CLIENT_GLOBAL_NAME = 'PersoInteractive';
 export const scriptTagLoader = {
   name: 'script-tag-audio-loader',
   setup(context) {
-    context.onResolve({ filter: /\/load-audio\.js$/ }, (args) => ({ path: join(args.resolveDir, 'load-audio.script.ts') }));
+    // Relative to the importer, wherever it is (src/audio, src/audio/vad, src/client).
+    context.onResolve({ filter: /\/load-audio\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\.js$/, '.script.ts')) }));
   },
 };
 

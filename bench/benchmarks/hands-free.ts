@@ -153,6 +153,20 @@ async function measureTurn(page: Page, mic: FakeMicScript): Promise<TurnSample> 
   };
 }
 
+/** The same answer to a typed question in the same page: what the voice turn's `transcript` → `ttstf` compares with. */
+async function measureTypedTurn(page: Page): Promise<number> {
+  const from = (await pageState(page)).marks.length;
+  const startedAt = await page.evaluate((question) => {
+    const session = (window as unknown as { session: { processChat(q: string): Promise<void> } }).session;
+    const at = performance.now();
+    void session.processChat(question);
+    return at;
+  }, QUESTION);
+  const { value: ttstf } = await waitFor(page, from, (s) => find(s.marks, from, 'sent:ttstf', startedAt), 30_000, 'typed answer');
+  await page.evaluate(() => (window as unknown as { session: { clearBuffer(): void } }).session.clearBuffer());
+  return ttstf.at - startedAt;
+}
+
 interface BargeInSample {
   /** The user's voice starts (file) → the detector's `speech-start`, ms. */
   voiceToSpeechStart: number;
@@ -254,6 +268,8 @@ await runBenchmark({
         const settle = (): Promise<void> => sleep(800);
         context.log(`${count} hands-free turns`);
         const turns = await repeat(context, 'turn', 1, count, () => measureTurn(page, mic), settle);
+        context.log(`${count} typed turns`);
+        const typed = await repeat(context, 'typed turn', 1, count, () => measureTypedTurn(page), settle);
         context.log(`${count} barge-ins`);
         const bargeIns = await repeat(context, 'barge-in', 1, count, () => measureBargeIn(page, mic, emulator, sessionId), settle);
         if (pageErrors.length > 0) context.error(`the page reported errors: ${pageErrors.join('; ')}`);
@@ -270,6 +286,9 @@ await runBenchmark({
             seriesFigure('turn.toSpeechEnd', 'end of user speech → `speech-end` event', 'ms', series('toSpeechEnd'), { note: 'silenceMs 700 of hangover' }),
             seriesFigure('turn.speechEndToTranscript', '`speech-end` → `transcript` (WAV, /stt/, PocketSphinx)', 'ms', turns.map((t) => t.toTranscript - t.toSpeechEnd)),
             seriesFigure('turn.transcriptToTtstf', '`transcript` → first `ttstf` (LLM first sentence)', 'ms', turns.map((t) => t.toTtstf - t.toTranscript)),
+            ...(typed.length > 0
+              ? [seriesFigure('typed.toTtstf', 'typed: processChat → first `ttstf` (same page, same answer)', 'ms', typed, { note: 'compare with `transcript` → first `ttstf`' })]
+              : []),
             seriesFigure('turn.ttstfToStf', 'first `ttstf` → `stf` (emulator TTS + render)', 'ms', turns.map((t) => t.toStf - t.toTtstf), { detail: true }),
           );
         }
@@ -289,7 +308,7 @@ await runBenchmark({
             seriesFigure('bargeIn.receivedToSilent', 'barge-in: emulator received → first silent frame', 'ms', series('receivedToSilent'), { detail: true }),
           );
         }
-        return { figures, details: { turns, bargeIns, question: QUESTION, voicedSec: [mic.spoken[0]!.voicedStartSec, mic.spoken[0]!.voicedEndSec], firstSoundSec: mic.firstSoundSec } };
+        return { figures, details: { turns, typedToTtstfMs: typed, bargeIns, question: QUESTION, voicedSec: [mic.spoken[0]!.voicedStartSec, mic.spoken[0]!.voicedEndSec], firstSoundSec: mic.firstSoundSec } };
       } finally {
         await browser.close();
         mic.remove();

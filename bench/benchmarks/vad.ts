@@ -35,7 +35,7 @@ const NOISE = 0.01;
 
 /** The recording, in segments; the first silence gives Silero time to load before anything is said. */
 const SEGMENTS: Array<{ name: string; parts: FakeMicPart[] }> = [
-  { name: 'clean', parts: [{ silenceSec: 3 }, { say: Q1 }, { silenceSec: 2 }, { say: Q2 }, { silenceSec: 3 }] },
+  { name: 'clean', parts: [{ silenceSec: 5 }, { say: Q1 }, { silenceSec: 2 }, { say: Q2 }, { silenceSec: 3 }] },
   { name: 'quiet', parts: [{ say: Q1, gainDb: -20 }, { silenceSec: 2 }, { say: Q2, gainDb: -20 }, { silenceSec: 3 }] },
   {
     name: 'in-noise',

@@ -3,8 +3,7 @@
  * the voiceListener actor would send them, transcription and the LLM turn are
  * stand-ins, and the chart must run the loop by itself.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FIRST_UTTERANCE_MARGIN_MS } from '../../machines/session.setup.js';
+import { describe, expect, it } from 'vitest';
 import { toListeningState } from '../../machines/listening-state.js';
 import type { ListeningRequest } from '../../machines/session.types.js';
 import type { VoiceActivityDetector } from '../../src/audio/vad/voice-listener.js';
@@ -201,49 +200,29 @@ describe('one microphone: hands-free listening and startProcessSTT() exclude eac
   });
 });
 
-describe('hands-free listening on a simulated clock', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('speech over the avatar interrupts it only while it speaks: once its deadline passed, speech is a new question', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const s = listening(['and in London?']);
-    s.send({ type: 'VOICE.READY' });
-    s.send({ type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: 'It is sunny in Paris.' } } });
-    s.serverStf(3000);
-    expect(s.chatStates()).toContain('SPEAKING');
-    // The avatar speaks for 3 s; the chart gives its utterance a margin before it believes it has ended.
-    await vi.advanceTimersByTimeAsync(3000 + FIRST_UTTERANCE_MARGIN_MS + 1);
-    expect(s.chatStates()).not.toContain('SPEAKING');
-    s.send({ type: 'VOICE.SPEECH_START' });
-    expect(s.emitted.some((e) => e.type === 'barge-in')).toBe(false);
-    expect(s.sentMessages('clear-buffer')).toHaveLength(0);
-    s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 800 });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(s.turns).toHaveLength(1);
-    expect(s.turns[0]!.input.history.at(-1)).toMatchObject({ role: 'user', content: 'and in London?' });
-  });
-
-  it('a slow transcription holds the next utterance in the queue; both are answered in order, each after the previous turn', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const queue = ['first question', 'second question'];
-    const s = startSession({}, { transcribe: () => new Promise((resolve) => setTimeout(() => resolve(queue.shift()!), 1500)) });
+describe('hands-free listening: utterances queue behind a slow transcription', () => {
+  it('the second utterance waits for the first transcript; both are answered in order, each after the previous turn', async () => {
+    const pending: Array<(text: string) => void> = [];
+    const s = startSession({}, { transcribe: () => new Promise<string>((resolve) => pending.push(resolve)) });
     s.send({ type: 'LISTEN.START', requestId: 'listen-1', request: request({ bargeIn: false }) });
     s.send({ type: 'VOICE.READY' });
     s.send({ type: 'VOICE.SPEECH_START' });
     s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 900 });
-    await vi.advanceTimersByTimeAsync(500);
     s.send({ type: 'VOICE.SPEECH_START' });
     s.send({ type: 'VOICE.SPEECH_END', file: utterance(), durationMs: 700 });
+    await flush();
     expect(toListeningState(s.actor.getSnapshot())).toBe('transcribing');
-    await vi.advanceTimersByTimeAsync(1000);
+    expect(pending).toHaveLength(1);
+    pending[0]!('first question');
+    await flush();
     expect(s.turns.map((t) => t.input.history.at(-1)?.content)).toEqual(['first question']);
-    await vi.advanceTimersByTimeAsync(1500);
+    expect(pending).toHaveLength(2);
+    pending[1]!('second question');
+    await flush();
     // Transcribed, but the first turn still runs: the second waits for it.
     expect(s.turns).toHaveLength(1);
     s.turns[0]!.done.resolve();
-    await vi.advanceTimersByTimeAsync(0);
+    await flush();
     expect(s.turns.map((t) => t.input.history.at(-1)?.content)).toEqual(['first question', 'second question']);
   });
 });

@@ -29,6 +29,12 @@ export interface EnergyDetectorOptions {
   stationaryDb?: number;
   /** @default 1500 */
   stationaryMs?: number;
+  /**
+   * Within its first `minSpeechMs` (after the onset frame), a voice rises and falls by at least this many dB; a
+   * sound that stays steadier (a fan or a vacuum switched on) stays an onset, and after `stationaryMs` it is a
+   * misfire learnt as the floor — never a speech start, so it never interrupts the avatar. @default 2
+   */
+  onsetSpreadDb?: number;
 }
 
 export type EnergyDetectorEvent =
@@ -36,7 +42,7 @@ export type EnergyDetectorEvent =
   | { type: 'onset'; atMs: number }
   /** The onset held for `minSpeechMs`: the user is speaking. */
   | { type: 'speech-start'; atMs: number }
-  /** The onset fell silent before `minSpeechMs`: drop what was captured. */
+  /** The onset fell silent before `minSpeechMs`, or stayed steady (noise switched on): drop what was captured. */
   | { type: 'misfire'; atMs: number }
   /** `silenceMs` of silence after speech. */
   | { type: 'speech-end'; startMs: number; endMs: number; durationMs: number };
@@ -53,7 +59,7 @@ export interface EnergyDetector {
 }
 
 export function createEnergyDetector(initial: EnergyDetectorOptions = {}): EnergyDetector {
-  const settings = { silenceMs: 700, minSpeechMs: 200, startDb: 12, keepDb: 6, minLevelDb: -55, maxSpeechMs: 30000, stationaryDb: 3, stationaryMs: 1500 };
+  const settings = { silenceMs: 700, minSpeechMs: 200, startDb: 12, keepDb: 6, minLevelDb: -55, maxSpeechMs: 30000, stationaryDb: 3, stationaryMs: 1500, onsetSpreadDb: 2 };
   const apply = (options: EnergyDetectorOptions): void => {
     for (const key of Object.keys(settings) as Array<keyof typeof settings>) {
       const value = options[key];
@@ -86,6 +92,9 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
   let lastVoicedAt = 0;
   // The levels of the utterance's most recent frames, to tell steady noise from speech.
   let recent: number[] = [];
+  // The range of levels since the onset frame (which is often partial), to tell a voice from noise switched on.
+  let onsetLow = Infinity;
+  let onsetHigh = -Infinity;
 
   const isStationary = (level: number, frameMs: number): boolean => {
     recent.push(level);
@@ -133,6 +142,8 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
         gapMs = 0;
         lastVoicedAt = now;
         recent = [level];
+        onsetLow = Infinity;
+        onsetHigh = -Infinity;
         if (settings.minSpeechMs > frameMs) return { type: 'onset', atMs: startedAt };
         phase = 'speech';
         return { type: 'speech-start', atMs: startedAt };
@@ -151,7 +162,16 @@ export function createEnergyDetector(initial: EnergyDetectorOptions = {}): Energ
           phase = 'quiet';
           return { type: 'misfire', atMs: now };
         }
-        if (voicedMs >= settings.minSpeechMs) {
+        onsetLow = Math.min(onsetLow, level);
+        onsetHigh = Math.max(onsetHigh, level);
+        const steady = onsetHigh - onsetLow < settings.onsetSpreadDb;
+        if (steady && now - startedAt >= settings.stationaryMs) {
+          phase = 'quiet';
+          floor = level;
+          return { type: 'misfire', atMs: now };
+        }
+        // Promoted on a voiced frame only: the fall of a steady sound that stops is no syllable.
+        if (voiced && !steady && voicedMs >= settings.minSpeechMs) {
           phase = 'speech';
           return { type: 'speech-start', atMs: startedAt };
         }

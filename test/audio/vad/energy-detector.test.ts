@@ -125,10 +125,12 @@ describe('createEnergyDetector', () => {
       }
       return out;
     };
+    // 260 ms of a voice: it rises and falls within its frames.
+    const utterance = (): string[] => [-30, -27, -33, -28, -31, -26, -30, -34, -29, -27, -32, -28, -30].flatMap((db) => feed(db, FRAME_MS));
     feed(-70, 1000);
-    expect(feed(-30, 260).concat(feed(-70, 1000))).toEqual(['onset', 'speech-start', 'speech-end']);
+    expect(utterance().concat(feed(-70, 1000))).toEqual(['onset', 'speech-start', 'speech-end']);
     detector.update({ minSpeechMs: 400 });
-    expect(feed(-30, 260).concat(feed(-70, 1000))).toEqual(['onset', 'misfire']);
+    expect(utterance().concat(feed(-70, 1000))).toEqual(['onset', 'misfire']);
   });
 
   it('ends an utterance that lasts longer than maxSpeechMs and re-learns the floor', () => {
@@ -137,18 +139,26 @@ describe('createEnergyDetector', () => {
     expect(types(events)).not.toContain('misfire');
   });
 
-  it('ends a steady sound that began like speech (a fan switched on) and learns it as the floor', () => {
+  it('a steady sound that begins abruptly (a fan switched on) is never a speech start: a misfire after stationaryMs, learnt as the floor', () => {
     const events = run([[-75, 1000], [-40, 6000], ...speech(1000).map(([db, ms]): [number, number] => [db + 15, ms]), [-75, 1000]], {}, 0.5);
-    expect(types(events)).toEqual(['onset', 'speech-start', 'speech-end', 'onset', 'speech-start', 'speech-end']);
-    const firstEnd = events[2] as Extract<EnergyDetectorEvent, { type: 'speech-end' }>;
-    expect(firstEnd.startMs).toBe(1000);
+    expect(types(events)).toEqual(['onset', 'misfire', 'onset', 'speech-start', 'speech-end']);
+    expect((events[1] as { atMs: number }).atMs).toBe(1000 + 1500);
+  });
+
+  it('white noise switched on after digital silence is no speech either; a voice over it still is', () => {
+    const events = run([[-120, 2000], [-70, 1000], [-120, 2000], [-45, 4000], ...speech(1200).map(([db, ms]): [number, number] => [db + 5, ms]), [-45, 2000]], {}, 0.3);
+    expect(types(events)).toEqual(['onset', 'misfire', 'onset', 'speech-start', 'speech-end']);
+  });
+
+  it('a steady tone that stops before stationaryMs is a misfire, not speech', () => {
+    expect(types(run([[-70, 1000], [-30, 600], [-70, 1000]]))).toEqual(['onset', 'misfire']);
   });
 
   it('is self-contained, so its source runs inside the AudioWorklet', () => {
     const rebuilt = new Function(`return (${createEnergyDetector.toString()})`)() as typeof createEnergyDetector;
     const detector = rebuilt({ minSpeechMs: 40 });
     const out: string[] = [];
-    for (const db of [...Array<number>(20).fill(-70), -30, -30, -30]) {
+    for (const db of [...Array<number>(20).fill(-70), -30, -26, -31]) {
       const event = detector.push(dbToRms(db), FRAME_MS);
       if (event) out.push(event.type);
     }

@@ -21,7 +21,7 @@ const nodeExternals = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pk
 // The client's lazy audio code (src/audio/load-audio.ts) is a dynamic import:
 // the ESM build splits it into a chunk (dist/client/chunks/), the CJS build
 // inlines it, and the script-tag build loads `audio.iife.js` beside itself.
-/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string, splitting?: boolean, plugins?: import('esbuild').Plugin[], define?: Record<string, string> }>} */
+/** @type {Array<{ name: string, entry: string, outdir: string, base: string, formats: Array<'esm'|'cjs'|'iife'>, platform: 'browser'|'node'|'neutral', globalName?: string, splitting?: boolean, plugins?: import('esbuild').Plugin[], define?: Record<string, string>, bundlesPackages?: boolean }>} */
 const targets = [
   { name: 'client', entry: 'src/client/index.ts', outdir: 'client', base: 'index', formats: ['esm', 'cjs'], platform: 'browser', splitting: true },
   ...CLIENT_SCRIPTS.map((script) => ({ ...script, name: `client-${script.base}.iife`, outdir: 'client', formats: ['iife'], platform: 'browser', plugins: script.plugins(root) })),
@@ -34,6 +34,8 @@ const targets = [
   { name: 'react', entry: 'react/index.ts', outdir: 'react', base: 'index', formats: ['esm', 'cjs'], platform: 'browser', plugins: [clientEntryAsPackage(root)] },
   // React's development build, so the example's <StrictMode> really runs every effect twice.
   { name: 'example-react', entry: 'examples/react/main.tsx', outdir: 'examples/react', base: 'app', formats: ['iife'], platform: 'browser', plugins: [packageFromSource(root)], define: { 'process.env.NODE_ENV': '"development"' } },
+  // The compatibility example's ES-module page: the package bundled whole, as an app's bundler would.
+  { name: 'example-compat', entry: 'examples/compat/esm.js', outdir: 'examples/compat', base: 'esm', formats: ['esm'], platform: 'browser', plugins: [packageFromSource(root)], bundlesPackages: true },
   { name: 'demo', entry: 'demo/app.ts', outdir: 'demo', base: 'app', formats: ['iife'], platform: 'browser' },
   { name: 'inspector-page', entry: 'inspector/page/app.ts', outdir: 'inspector-page', base: 'app', formats: ['iife'], platform: 'browser' },
 ];
@@ -65,7 +67,7 @@ for (const target of targets) {
       sourcemap: format === 'iife' ? false : 'linked',
       legalComments: 'none',
       // A script-tag bundle inlines xstate; module builds leave packages to the consumer's resolver.
-      external: format === 'iife' ? [] : nodeExternals,
+      external: format === 'iife' || target.bundlesPackages ? [] : nodeExternals,
       banner: target.name === 'emulator-cli' ? { js: '#!/usr/bin/env node' } : undefined,
       logLevel: 'warning',
       // emulator/module-path.ts reads __filename in CJS and import.meta.url in ESM.
@@ -79,7 +81,7 @@ for (const target of targets) {
   }
 }
 
-for (const staticDir of [['demo/public', 'demo'], ['inspector/page/public', 'inspector-page'], ['examples/react/public', 'examples/react']]) {
+for (const staticDir of [['demo/public', 'demo'], ['inspector/page/public', 'inspector-page'], ['examples/react/public', 'examples/react'], ['examples/compat/public', 'examples/compat']]) {
   const from = join(root, staticDir[0]);
   if (existsSync(from)) cpSync(from, join(dist, staticDir[1]), { recursive: true });
 }

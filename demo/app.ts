@@ -110,7 +110,7 @@ class DemoApp {
         sessionId,
         width: AVATAR_WIDTH,
         height: AVATAR_HEIGHT,
-        clientTools: [createWeatherTool(this.sdk, this.tools)],
+        clientTools: [createWeatherTool(this.sdk)],
         apiServer: location.origin,
       });
     } catch (error) {
@@ -142,6 +142,7 @@ class DemoApp {
         }),
       ),
       this.quality.attach(session),
+      this.tools.attach(session),
     ];
     this.connectionState = session.getConnectionState();
     this.showSessionLabel(`Session ${session.getSessionId()}`, session.getSessionId());

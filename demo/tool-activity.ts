@@ -1,7 +1,8 @@
-/** The "tool activity" panel: each client-tool call, its arguments, and its result. */
+/** The "tool activity" panel: each client-tool call, its arguments, and its result, from the session's tool events. */
 import { byId, element, formatTime, keepScrolledToBottom } from './dom.js';
+import type { Session } from './sdk.js';
 
-export interface ToolCallEntry {
+interface ToolCallEntry {
   /** Shows what the tool answered. */
   succeed(result: unknown): void;
   /** Shows why the tool failed. */
@@ -11,8 +12,24 @@ export interface ToolCallEntry {
 export class ToolActivityView {
   private readonly list = byId('tool-activity', HTMLOListElement);
 
+  /** Follows the session's `tool-start` / `tool-end` / `tool-error` events; answers the function that stops. */
+  attach(session: Session): () => void {
+    const running = new Map<string, ToolCallEntry>();
+    const settle = (callId: string, show: (entry: ToolCallEntry) => void): void => {
+      const entry = running.get(callId);
+      running.delete(callId);
+      if (entry) show(entry);
+    };
+    const stops = [
+      session.on('tool-start', (start) => running.set(start.callId, this.begin(start.name, start.arguments))),
+      session.on('tool-end', (end) => settle(end.callId, (entry) => entry.succeed(end.result))),
+      session.on('tool-error', (failure) => settle(failure.callId, (entry) => entry.fail(failure.error))),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+
   /** Adds a running call to the panel. */
-  begin(toolName: string, args: unknown): ToolCallEntry {
+  private begin(toolName: string, args: unknown): ToolCallEntry {
     const item = element('li', 'tool-call');
     item.dataset.testid = 'tool-call';
     item.dataset.toolName = toolName;

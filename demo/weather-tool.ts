@@ -1,9 +1,8 @@
-/** The example client tool `get_weather({location})`, reporting to the tool panel. */
+/** The example client tool `get_weather({location})`; the tool panel follows it through the session's tool events. */
 import type { ChatTool, PersoSdk } from './sdk.js';
-import type { ToolActivityView } from './tool-activity.js';
 import { fakeWeather } from './weather.js';
 
-export function createWeatherTool(sdk: PersoSdk, activity: ToolActivityView): ChatTool {
+export function createWeatherTool(sdk: PersoSdk): ChatTool {
   return new sdk.ChatTool(
     'get_weather',
     'Get the current weather for a location',
@@ -12,18 +11,7 @@ export function createWeatherTool(sdk: PersoSdk, activity: ToolActivityView): Ch
       properties: { location: { type: 'string', description: 'City name, e.g. Paris' } },
       required: ['location'],
     },
-    async (args: unknown) => {
-      const entry = activity.begin('get_weather', args);
-      try {
-        const location = readLocation(args);
-        const weather = fakeWeather(location);
-        entry.succeed(weather);
-        return weather;
-      } catch (error) {
-        entry.fail(error);
-        throw error;
-      }
-    },
+    async (args: unknown) => fakeWeather(readLocation(args)),
     false,
   );
 }

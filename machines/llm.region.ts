@@ -43,6 +43,7 @@ export const llmRegion = sessionSetup.createStateConfig({
         'LLM.ROLLBACK': { guard: current, actions: 'rollBackHistory' },
         'LLM.MESSAGE': { guard: current, actions: 'logAssistantMessage' },
         'LLM.SPEECH': { guard: current, actions: 'requestTurnSpeech' },
+        'LLM.TOOL': { guard: current, actions: 'reportToolActivity' },
         'LLM.ERROR': { guard: current, actions: 'reportTurnError' },
         'LLM.DONE': { guard: current, target: 'idle', actions: ['commitDraft', ended('done')] },
         'LLM.FAILED': { guard: current, target: 'idle', actions: ['commitDraft', 'reportTurnError', ended('failed')] },

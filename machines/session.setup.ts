@@ -151,6 +151,10 @@ export const sessionSetup = setup({
       assertEvent(event, 'LLM.SPEECH');
       return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: event.text } } };
     }),
+    reportToolActivity: emit(({ event }): SessionEmitted => {
+      assertEvent(event, 'LLM.TOOL');
+      return { type: 'tool-activity', turnId: event.turnId, activity: event.activity };
+    }),
     reportTurnError: enqueueActions(({ context, enqueue, event }) => {
       assertEvent(event, ['LLM.ERROR', 'LLM.FAILED']);
       if (!context.llmTurn?.streamed) enqueue.emit({ type: 'error', error: event.error });

@@ -1,6 +1,7 @@
 import type { VoiceActivityDetector } from '../src/audio/vad/voice-listener.js';
 import type { VoiceListenerEvent } from '../src/client/voice-actor.js';
 import type { ChatTool } from '../src/llm/chat-tool.js';
+import type { ToolActivity } from '../src/llm/tool-activity.js';
 import type { ChatMessage, LLMChunk } from '../src/llm/types.js';
 import type { ConnectionQuality } from './connection-quality.js';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
@@ -118,6 +119,8 @@ export type TurnEvent =
   | { type: 'LLM.MESSAGE'; turnId: string; text: string }
   /** Text the avatar should speak (prepared for speech). */
   | { type: 'LLM.SPEECH'; turnId: string; text: string }
+  /** A client tool started, ended or failed (`session.on('tool-start' | 'tool-end' | 'tool-error')`). */
+  | { type: 'LLM.TOOL'; turnId: string; activity: ToolActivity }
   /** The turn failed; its last chunk says why. */
   | { type: 'LLM.ERROR'; turnId: string; error: Error }
   /** The caller's signal aborted the turn. */
@@ -190,6 +193,7 @@ export type SessionEmitted =
   | { type: 'reply.failed'; requestId: string; error: unknown }
   | { type: 'transcript'; text: string }
   | { type: 'llm.end'; turnId: string; reason: TurnEnd; error?: unknown }
+  | { type: 'tool-activity'; turnId: string; activity: ToolActivity }
   | { type: 'error'; error: unknown }
   | { type: 'connection-quality'; quality: ConnectionQuality }
   | { type: 'speech-start' }

@@ -24,6 +24,7 @@ export { createBackoffPolicy, defaultReconnectPolicy } from '../../machines/reco
 export type { ReconnectPolicy, RetryContext, BackoffPolicyOptions } from '../../machines/reconnect-policy.js';
 export { ChatTool } from '../llm/chat-tool.js';
 export type { ChatToolArguments } from '../llm/chat-tool.js';
+export type { ToolStart, ToolEnd, ToolFailure } from '../llm/tool-activity.js';
 export { LlmProcessor } from '../llm/llm-processor.js';
 export type { LlmProcessorCallbacks, LlmProcessorOptions } from '../llm/llm-processor.js';
 export type { ChatMessage, ChatMessageInput, LLMChunk, ToolCall, ToolDefinition } from '../llm/types.js';

@@ -1,5 +1,6 @@
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
 import type { ListeningState } from '../../machines/listening-state.js';
+import type { ToolEnd, ToolFailure, ToolStart } from '../llm/tool-activity.js';
 
 /** Why `play()` on the bound video element was refused: the browser wants a user gesture first. */
 export interface AutoplayBlocked {
@@ -25,6 +26,12 @@ export interface SessionEventMap {
   'barge-in': Record<string, never>;
   /** Hands-free listening changed state (`getListeningState()`). */
   'listening-state': ListeningState;
+  /** A client tool was called: its name and arguments (the raw text when they are not a JSON object). */
+  'tool-start': ToolStart;
+  /** A client tool answered: what it returned and how long it took. */
+  'tool-end': ToolEnd;
+  /** A client tool threw, timed out, got arguments that are not JSON or returned something that is not; the model is told `{error}`. */
+  'tool-error': ToolFailure;
 }
 
 export type SessionEventName = keyof SessionEventMap;

@@ -8,6 +8,7 @@ import type { ChatLogEntry, LlmRequest, TtsRequestOptions } from '../../machines
 import { sessionApi } from '../api/session-endpoints.js';
 import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError, TTSError } from '../errors.js';
 import type { ChatTool } from '../llm/chat-tool.js';
+import type { ToolActivity } from '../llm/tool-activity.js';
 import { toolsByName } from '../llm/tool-runner.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
 import { uploadFile } from '../rtc/file-upload.js';
@@ -94,6 +95,7 @@ export class Session {
     actor.on('speech-start', () => this.emit('speech-start', {}));
     actor.on('speech-end', (event) => this.emit('speech-end', { durationMs: event.durationMs }));
     actor.on('barge-in', () => this.emit('barge-in', {}));
+    actor.on('tool-activity', ({ activity }) => this.emitToolActivity(activity));
     this.select(toListeningState, Object.is, (state) => this.emit('listening-state', state));
     actor.subscribe({
       next: (snapshot) => {
@@ -524,6 +526,12 @@ export class Session {
 
   private emit<K extends SessionEventName>(name: K, payload: Parameters<SessionEventListener<K>>[0]): void {
     this.events.emit(name, payload, (error) => this.reportError(error));
+  }
+
+  private emitToolActivity(activity: ToolActivity): void {
+    if (activity.name === 'tool-start') this.emit('tool-start', activity.detail);
+    else if (activity.name === 'tool-end') this.emit('tool-end', activity.detail);
+    else this.emit('tool-error', activity.detail);
   }
 
   private outcome(): { reason: CloseReason; error?: unknown } | null {

@@ -1,6 +1,7 @@
 import { fromCallback } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { LlmTurnInput, TurnEvent } from '../../machines/session.types.js';
+import { toolActivityObserver } from '../llm/tool-activity.js';
 import { toolsByName } from '../llm/tool-runner.js';
 import { runLlmTurn } from '../llm/turn-runner.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
@@ -66,6 +67,7 @@ async function runTurn(
       ...io,
       commit: (entry: ChatMessage) => tell({ type: 'LLM.COMMIT', turnId, entry }),
       rollBack: () => tell({ type: 'LLM.ROLLBACK', turnId }),
+      toolObserver: toolActivityObserver((activity) => tell({ type: 'LLM.TOOL', turnId, activity })),
     };
     for await (const chunk of runLlmTurn(run)) {
       if (chunk.type === 'message') {

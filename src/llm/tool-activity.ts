@@ -22,6 +22,21 @@ export interface ToolFailure extends ToolStart {
   error: Error;
 }
 
+/** One of the three, named as the session event that reports it. */
+export type ToolActivity =
+  | { name: 'tool-start'; detail: ToolStart }
+  | { name: 'tool-end'; detail: ToolEnd }
+  | { name: 'tool-error'; detail: ToolFailure };
+
+/** An observer that reports all three as `ToolActivity`. */
+export function toolActivityObserver(report: (activity: ToolActivity) => void): ToolObserver {
+  return {
+    started: (detail) => report({ name: 'tool-start', detail }),
+    ended: (detail) => report({ name: 'tool-end', detail }),
+    failed: (detail) => report({ name: 'tool-error', detail }),
+  };
+}
+
 /** Told by `runTool` as a tool starts and settles. */
 export interface ToolObserver {
   started(start: ToolStart): void;

@@ -27,6 +27,7 @@ import { removeEmoji } from '../text/speech-text.js';
 import { isPositiveDuration, type ChatTool } from './chat-tool.js';
 import { MessagePieces } from './message-pieces.js';
 import { readLlmStream } from './sse-parser.js';
+import type { ToolObserver } from './tool-activity.js';
 import { DEFAULT_TOOL_TIMEOUT_MS, needsFollowUp, runTool, type ToolOutcome } from './tool-runner.js';
 import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolDefinition, ToolResultMessage } from './types.js';
 
@@ -54,6 +55,8 @@ export interface LlmTurnRun {
   commit(entry: ChatMessage): void;
   /** The server refused a request: forget this turn, its user message included. */
   rollBack(): void;
+  /** Told as each client tool starts and settles. */
+  toolObserver?: ToolObserver;
 }
 
 /** `toolTimeoutMs` as given (checked), or the default. */
@@ -161,7 +164,7 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
         const running = new Map<string, Promise<ToolOutcome>>();
         for (const call of calls) {
           const tool = tools.get(call.function.name);
-          if (tool && !running.has(call.id)) running.set(call.id, runTool(tool, call, tool.timeoutMs ?? run.toolTimeoutMs));
+          if (tool && !running.has(call.id)) running.set(call.id, runTool(tool, call, tool.timeoutMs ?? run.toolTimeoutMs, run.toolObserver));
         }
         const clientResults = new Map<string, ToolResultMessage>();
         while (running.size > 0) {

@@ -118,7 +118,12 @@ const MOCK_SDK_SCRIPT = `
         const match = /weather in ([A-Za-z ]+)/i.exec(message);
         const tool = options.clientTools.find((t) => t.name === 'get_weather');
         if (match && tool) {
-          const result = await tool.call({ location: match[1].trim() });
+          const args = { location: match[1].trim() };
+          const tell = (name, detail) => (eventListeners[name] ?? []).forEach((cb) => cb(detail));
+          const start = { callId: 'call-1', name: tool.name, arguments: args, at: performance.now() };
+          tell('tool-start', start);
+          const result = await tool.call(args);
+          tell('tool-end', { ...start, durationMs: performance.now() - start.at, result });
           answer = 'In ' + result.location + ' it is ' + result.temperatureC + ' degrees and ' + result.condition.toLowerCase() + '.';
         }
         log = [{ text: answer, isUser: false, timestamp: new Date() }, ...log]; emitLog();

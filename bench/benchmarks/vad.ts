@@ -6,7 +6,7 @@
  * adapter at once, so both hear exactly the same audio. Counted against where
  * the voice really is in the file (placed on the page's clock by
  * bench/lib/mic-tap.ts): false starts, missed starts, start and end-of-speech
- * delays. Then the listener worklet's cost on Chromium's realtime audio
+ * delays; once more with Chromium's audio processing off. Then the listener worklet's cost on Chromium's realtime audio
  * thread, against a worklet that does nothing.
  */
 import { readFileSync } from 'node:fs';
@@ -53,8 +53,9 @@ const PAGE_PATH = '/__bench/vad.html';
 const PAGE_ENTRY = `
 import { energyVad, microphoneConstraints } from './src/audio/vad/voice-listener.ts';
 import { sileroVad } from './vad-silero/index.ts';
-window.listenBoth = async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints() });
+window.listenBoth = async (processing) => {
+  const audio = processing ? microphoneConstraints() : { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+  const stream = await navigator.mediaDevices.getUserMedia({ audio });
   const heard = { energy: [], silero: [] };
   window.heard = heard;
   const detectors = {
@@ -184,8 +185,8 @@ async function pageBundle(): Promise<string> {
 }
 
 /** One pass over the whole file with both detectors; its events by detector, with the tap that anchors them. */
-async function listenOnce(page: Page, mic: FakeMicScript): Promise<{ heard: Record<DetectorName, Heard[]>; tap: MicTap; readyAt: number }> {
-  const readyAt = await page.evaluate(() => (window as unknown as { listenBoth(): Promise<number> }).listenBoth());
+async function listenOnce(page: Page, mic: FakeMicScript, processing: boolean): Promise<{ heard: Record<DetectorName, Heard[]>; tap: MicTap; readyAt: number }> {
+  const readyAt = await page.evaluate((on) => (window as unknown as { listenBoth(processing: boolean): Promise<number> }).listenBoth(on), processing);
   let state: { heard: Record<DetectorName, Heard[]>; taps: MicTap[] };
   for (;;) {
     state = await page.evaluate(() => {
@@ -206,7 +207,11 @@ async function listenOnce(page: Page, mic: FakeMicScript): Promise<{ heard: Reco
   return { heard: state.heard, tap: state.taps.at(-1)!, readyAt };
 }
 
-async function compare(context: BenchmarkContext, browser: BrowserContext, apiServer: string, mic: FakeMicScript, passes: number) {
+/**
+ * `processing`: the microphone as hands-free opens it (echo cancellation, noise suppression, gain control);
+ * without, the raw capture, to tell the detectors' own delays from Chromium's processing.
+ */
+async function compare(context: BenchmarkContext, browser: BrowserContext, apiServer: string, mic: FakeMicScript, passes: number, processing: boolean) {
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -217,8 +222,8 @@ async function compare(context: BenchmarkContext, browser: BrowserContext, apiSe
   await page.waitForFunction(() => typeof (window as unknown as { listenBoth?: unknown }).listenBoth === 'function');
   const scores: Record<DetectorName, Score[][]> = { energy: [], silero: [] };
   for (let pass = 0; pass < passes; pass += 1) {
-    context.log(`VAD pass ${pass + 1}/${passes} (${mic.totalSec.toFixed(0)} s of audio)`);
-    const { heard, tap, readyAt } = await listenOnce(page, mic);
+    context.log(`VAD pass ${pass + 1}/${passes} (${mic.totalSec.toFixed(0)} s of audio, processing ${processing ? 'on' : 'off'})`);
+    const { heard, tap, readyAt } = await listenOnce(page, mic, processing);
     const toFileSec = (at: number): number => mic.firstSoundSec + (at - tap.firstSoundAt!) / 1000;
     if (toFileSec(readyAt) > mic.spoken[0]!.voicedStartSec) {
       context.error(`pass ${pass + 1}: the detectors were ready only ${toFileSec(readyAt).toFixed(2)} s into the file, after the first sentence began; pass dropped`);
@@ -231,6 +236,21 @@ async function compare(context: BenchmarkContext, browser: BrowserContext, apiSe
   if (pageErrors.length > 0) context.error(`the VAD page reported errors: ${pageErrors.join('; ')}`);
   await page.close();
   return scores;
+}
+
+/** Without the audio processing, only the delays, as detail figures (`unprocessed.*`). */
+function unprocessedFigures(scores: Record<DetectorName, Score[][]>): Figure[] {
+  return DETECTORS.flatMap((name) => {
+    const all = scores[name].flat();
+    const starts = all.flatMap((s) => s.startDelaysMs);
+    const ends = all.flatMap((s) => s.endDelaysMs);
+    const label = (what: string): string => `${name}, audio processing off: ${what}`;
+    return [
+      valueFigure(`unprocessed.${name}.falseStarts`, label('false starts'), 'count', all.reduce((total, s) => total + s.falseStarts, 0), { detail: true }),
+      ...(starts.length > 0 ? [seriesFigure(`unprocessed.${name}.startDelay`, label('voice starts → speech-start'), 'ms', starts)] : []),
+      ...(ends.length > 0 ? [seriesFigure(`unprocessed.${name}.endDelay`, label('end of voice → speech-end'), 'ms', ends)] : []),
+    ];
+  });
 }
 
 function comparisonFigures(scores: Record<DetectorName, Score[][]>, mic: FakeMicScript): { figures: Figure[]; bySegment: unknown } {
@@ -354,11 +374,12 @@ await runBenchmark({
       const browser = await launchChromium({ fakeMicWav: mic.path });
       try {
         const cost = await workletCost(context, browser.context, emulator.url, context.reps(6, 2), context.quick ? 3 : 5);
-        const scores = await compare(context, browser.context, emulator.url, mic, passes);
+        const scores = await compare(context, browser.context, emulator.url, mic, passes, true);
+        const unprocessed = await compare(context, browser.context, emulator.url, mic, 1, false);
         const compared = comparisonFigures(scores, mic);
         return {
-          figures: [...compared.figures, ...cost.figures],
-          details: { bySegment: compared.bySegment, sentences: sentencesOf(mic), segments: segmentSpans(mic), workletPerQuantumUs: cost.perQuantumUs },
+          figures: [...compared.figures, ...unprocessedFigures(unprocessed), ...cost.figures],
+          details: { bySegment: compared.bySegment, unprocessed, sentences: sentencesOf(mic), segments: segmentSpans(mic), workletPerQuantumUs: cost.perQuantumUs },
         };
       } finally {
         await browser.close();

@@ -89,25 +89,42 @@ export const sessionSetup = setup({
     }),
     reportError: emit((_, params: { error: unknown }): SessionEmitted => ({ type: 'error', error: params.error })),
 
-    countSpeechRequest: assign({ pendingSpeech: ({ context }) => context.pendingSpeech + 1 }),
-    settleSpeechRequest: assign({ pendingSpeech: ({ context }) => Math.max(0, context.pendingSpeech - 1) }),
+    countSpeechRequest: enqueueActions(({ context, enqueue, event }) => {
+      assertEvent(event, 'SPEECH.REQUEST');
+      enqueue.assign({ pendingSpeech: context.pendingSpeech + 1 });
+      enqueue.emit({ type: 'speech.requested', turnId: event.turnId ?? null });
+    }),
+    settleSpeechRequest: enqueueActions(({ context, enqueue, event }) => {
+      enqueue.assign({ pendingSpeech: Math.max(0, context.pendingSpeech - 1) });
+      enqueue.emit({ type: 'speech.started', durationMs: stfDuration(event) });
+    }),
     startSpeaking: assign({
       speakingUntil: ({ event, system }) => chartNow(system) + stfDuration(event) + FIRST_UTTERANCE_MARGIN_MS,
     }),
     extendSpeaking: assign({
       speakingUntil: ({ context, event, system }) => (context.speakingUntil ?? chartNow(system)) + stfDuration(event) + NEXT_UTTERANCE_MARGIN_MS,
     }),
-    stopSpeaking: assign({ speakingUntil: null }),
-    forgetSpeech: assign({ pendingSpeech: 0, speakingUntil: null }),
-    forgetPendingSpeech: assign({ pendingSpeech: 0 }),
+    stopSpeaking: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ speakingUntil: null });
+      enqueue.emit({ type: 'speech.stopped', cleared: false });
+    }),
+    forgetSpeech: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ pendingSpeech: 0, speakingUntil: null });
+      enqueue.emit({ type: 'speech.stopped', cleared: true });
+    }),
+    forgetPendingSpeech: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ pendingSpeech: 0 });
+      enqueue.emit({ type: 'speech.abandoned' });
+    }),
 
-    startTurn: assign(({ context, event }) => {
+    startTurn: enqueueActions(({ context, enqueue, event }) => {
       assertEvent(event, 'LLM.REQUEST');
       const turnCount = context.turnCount + 1;
-      return {
+      const turnId = event.turnId ?? `chart-turn-${turnCount}`;
+      enqueue.assign({
         turnCount,
         llmTurn: {
-          turnId: event.turnId ?? `chart-turn-${turnCount}`,
+          turnId,
           message: event.message,
           speak: event.speak ?? false,
           streamed: event.streamed ?? false,
@@ -115,7 +132,8 @@ export const sessionSetup = setup({
           historyStart: context.history.length,
           draft: { text: '' },
         },
-      };
+      });
+      enqueue.emit({ type: 'llm.start', turnId, message: event.message });
     }),
     logUserMessage: assign({
       chatLog: ({ context, event, system }) => {
@@ -149,7 +167,7 @@ export const sessionSetup = setup({
     }),
     requestTurnSpeech: raise(({ event }): SessionEvent => {
       assertEvent(event, 'LLM.SPEECH');
-      return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: event.text } } };
+      return { type: 'SPEECH.REQUEST', message: { type: 'ttstf', data: { message: event.text } }, turnId: event.turnId };
     }),
     reportToolActivity: emit(({ event }): SessionEmitted => {
       assertEvent(event, 'LLM.TOOL');

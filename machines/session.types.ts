@@ -164,8 +164,11 @@ export type SessionEvent =
   | ConnectionNotice
   | { type: 'SESSION.STOP' }
   | { type: 'CHANGE_SIZE'; width: number; height: number }
-  /** `logged`: the app's own line (`processTTSTF`), which also goes into the history and the chat log as an assistant message. */
-  | { type: 'SPEECH.REQUEST'; message: SpeechMessage; logged?: { text: string } }
+  /**
+   * `logged`: the app's own line (`processTTSTF`), which also goes into the history and the chat log as an assistant message.
+   * `turnId`: the LLM turn whose answer this is (none for speech the app asked for).
+   */
+  | { type: 'SPEECH.REQUEST'; message: SpeechMessage; logged?: { text: string }; turnId?: string }
   | { type: 'CLEAR_BUFFER' }
   | LlmRequest
   | { type: 'LLM.CANCEL'; turnId: string }
@@ -192,13 +195,22 @@ export type SessionEmitted =
   | { type: 'reply.done'; requestId: string; value?: Blob | string }
   | { type: 'reply.failed'; requestId: string; error: unknown }
   | { type: 'transcript'; text: string }
+  | { type: 'llm.start'; turnId: string; message: string }
   | { type: 'llm.end'; turnId: string; reason: TurnEnd; error?: unknown }
   | { type: 'tool-activity'; turnId: string; activity: ToolActivity }
   | { type: 'error'; error: unknown }
   | { type: 'connection-quality'; quality: ConnectionQuality }
   | { type: 'speech-start' }
   | { type: 'speech-end'; durationMs: number }
-  | { type: 'barge-in' };
+  | { type: 'barge-in' }
+  /** Speech went to the avatar (`ttstf` / `stf`); `turnId` when an LLM turn asked for it. */
+  | { type: 'speech.requested'; turnId: string | null }
+  /** A server `stf` started the oldest requested utterance. */
+  | { type: 'speech.started'; durationMs: number }
+  /** The avatar went silent; `cleared` when `CLEAR_BUFFER` stopped it and dropped what was queued. */
+  | { type: 'speech.stopped'; cleared: boolean }
+  /** The avatar did not start the requested speech in time; the requests are dropped. */
+  | { type: 'speech.abandoned' };
 
 export type { LinkStatus };
 

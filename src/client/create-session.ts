@@ -10,6 +10,7 @@ import { normalizeCreateSessionArgs } from './options.js';
 import type { CreateSessionOptions, LegacyCreateSessionArgs, PositionalCreateSessionArgs } from './options.js';
 import { provideSessionMachine } from './session-actors.js';
 import { Session } from './session.js';
+import { DEFAULT_TURN_TIMELINE_LIMIT } from './turn-timeline-feed.js';
 import { openUplinkAudio } from './uplink-audio.js';
 
 const DEFAULT_LINK_WAIT_TIMEOUT_MS = 15_000;
@@ -44,6 +45,8 @@ export async function createSession(...args: unknown[]): Promise<Session> {
       if (link) links.current = link;
       session?.linkChanged();
     },
+    onLlmStep: (step) => session?.llmStep(step),
+    onLlmMessage: (turnId) => session?.llmMessage(turnId),
     toolTimeoutMs,
     timeouts: options.timeouts ?? {},
     pageEvents: options.pageEvents,
@@ -64,6 +67,7 @@ export async function createSession(...args: unknown[]): Promise<Session> {
     links,
     localStream: uplink?.stream ?? null,
     linkWaitTimeoutMs: options.timeouts?.linkWaitTimeoutMs ?? DEFAULT_LINK_WAIT_TIMEOUT_MS,
+    turnTimelineLimit: options.turnTimelineLimit ?? DEFAULT_TURN_TIMELINE_LIMIT,
     release: () => uplink?.release(),
   });
   actor.start();

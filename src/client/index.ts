@@ -14,6 +14,8 @@ export type {
   LegacyCreateSessionArgs,
 } from './options.js';
 export type { SessionEventMap, SessionEventName, SessionEventListener, AutoplayBlocked } from './session-events.js';
+export type { TurnTimeline, TurnStep, TurnTimelineEnd } from './turn-timeline.js';
+export { TURN_STEPS } from './turn-timeline.js';
 export type { ConnectionQuality, ConnectionQualityLevel, ConnectionFigures } from '../../machines/connection-quality.js';
 export { QUALITY_LIMITS, QUALITY_HYSTERESIS } from '../../machines/connection-quality.js';
 export type { PageEvents, VisibilityTarget } from './wake-signals.js';

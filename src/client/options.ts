@@ -75,6 +75,8 @@ export interface CreateSessionOptions {
    * cannot be opened reaches the error handlers; the session stays usable.
    */
   handsFree?: boolean | ListeningOptions;
+  /** Completed turn timelines `getTurnTimelines()` keeps (the newest); 0 keeps none (the `turn-timeline` event still fires). @default 20 */
+  turnTimelineLimit?: number;
   /** Makes the recorder for `startProcessSTT` (tests, custom audio graphs). @default 16 kHz `WavRecorder` */
   createRecorder?: () => SpeechRecorder;
 }
@@ -114,6 +116,10 @@ export function normalizeCreateSessionArgs(args: readonly unknown[]): CreateSess
   }
   if (options.clientTools !== undefined && !Array.isArray(options.clientTools)) {
     throw new InvalidArgumentError('clientTools', 'must be an array of ChatTool');
+  }
+  const limit = options.turnTimelineLimit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new InvalidArgumentError('turnTimelineLimit', `must be a whole number of turns (0 or more), got ${String(limit)}`);
   }
   if (options.apiServer !== undefined && typeof options.apiServer !== 'string') {
     throw new InvalidArgumentError('apiServer', 'must be a string');

@@ -13,6 +13,8 @@ import { PingRoundTrips } from '../rtc/ping-round-trips.js';
 import type { SessionTimeouts, SpeechRecorder } from './options.js';
 import { createQualityMonitor } from './quality-monitor.js';
 import { announceSessionEnd } from './session-end.js';
+import { timedLlmStream } from './timed-llm-stream.js';
+import type { LlmStreamStep } from './timed-llm-stream.js';
 import { createTurnActor } from './turn-actor.js';
 import { voiceListener } from './voice-actor.js';
 import { createWakeSignals } from './wake-signals.js';
@@ -25,6 +27,10 @@ export interface SessionServices {
   RTCPeerConnection?: typeof RTCPeerConnection;
   localAudioTrack?: () => MediaStreamTrack | null;
   onLink: (link: PeerLink | null) => void;
+  /** Each LLM request going out and its first byte of answer (turn timelines). */
+  onLlmStep?: (step: LlmStreamStep) => void;
+  /** Each `message` chunk of a turn (turn timelines). */
+  onLlmMessage?: (turnId: string) => void;
   /** For client tools without their own `timeoutMs`. */
   toolTimeoutMs: number;
   timeouts: SessionTimeouts;
@@ -76,7 +82,11 @@ export function provideSessionMachine(services: SessionServices) {
     actions: { announceSessionEnd: () => announceSessionEnd(apiServer, sessionId) },
     actors: {
       connection,
-      llmTurn: createTurnActor((body, signal) => sessionApi.openLLMStream(apiServer, sessionId, body, signal), services.toolTimeoutMs),
+      llmTurn: createTurnActor(
+        timedLlmStream((body, signal) => sessionApi.openLLMStream(apiServer, sessionId, body, signal), (step) => services.onLlmStep?.(step)),
+        services.toolTimeoutMs,
+        (turnId, chunk) => chunk.type === 'message' && services.onLlmMessage?.(turnId),
+      ),
       synthesize: fromCallback<EventObject, SynthesisInput>(({ input, sendBack }) => {
         const controller = new AbortController();
         synthesize(services, input, controller.signal).then(

@@ -1,6 +1,7 @@
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
 import type { ListeningState } from '../../machines/listening-state.js';
 import type { ToolEnd, ToolFailure, ToolStart } from '../llm/tool-activity.js';
+import type { TurnTimeline } from './turn-timeline.js';
 
 /** Why `play()` on the bound video element was refused: the browser wants a user gesture first. */
 export interface AutoplayBlocked {
@@ -32,6 +33,8 @@ export interface SessionEventMap {
   'tool-end': ToolEnd;
   /** A client tool threw, timed out, got arguments that are not JSON or returned something that is not; the model is told `{error}`. */
   'tool-error': ToolFailure;
+  /** A turn's latency timeline, once the turn is over (its speech ended, or it ended without any); `getTurnTimelines()` keeps the last ones. */
+  'turn-timeline': TurnTimeline;
 }
 
 export type SessionEventName = keyof SessionEventMap;

@@ -28,8 +28,11 @@ import { SessionEvents } from './session-events.js';
 import type { SessionEventListener, SessionEventName } from './session-events.js';
 import type { provideSessionMachine } from './session-actors.js';
 import { transcribe } from './session-actors.js';
+import type { LlmStreamStep } from './timed-llm-stream.js';
 import { followTurn } from './turn-stream.js';
 import type { TurnFollower } from './turn-stream.js';
+import type { TurnTimeline } from './turn-timeline.js';
+import { TurnTimelines } from './turn-timeline-feed.js';
 
 export type SessionActor = Actor<ReturnType<typeof provideSessionMachine>>;
 
@@ -56,6 +59,8 @@ export interface SessionParts {
   links: { current: PeerLink | null };
   localStream: MediaStream | null;
   linkWaitTimeoutMs: number;
+  /** Completed turn timelines kept for `getTurnTimelines()`. */
+  turnTimelineLimit: number;
   release(): void;
 }
 
@@ -81,11 +86,17 @@ export class Session {
   private hasAvatar = true;
   private readonly events = new SessionEvents();
   private readonly playback = new AvatarPlayback((blocked) => this.emit('autoplay-blocked', blocked));
+  private readonly timelines: TurnTimelines;
 
   /** @internal Use `createSession`. */
   constructor(actor: SessionActor, parts: SessionParts) {
     this.actor = actor;
     this.parts = parts;
+    this.timelines = new TurnTimelines(actor, {
+      limit: parts.turnTimelineLimit,
+      video: () => this.video,
+      onComplete: (timeline) => this.emit('turn-timeline', timeline),
+    });
     actor.on('reply.done', (event) => this.replies.settle(event));
     actor.on('reply.failed', (event) => this.replies.settle(event));
     actor.on('transcript', (event) => this.sttResultCallbacks.call(event.text));
@@ -393,6 +404,11 @@ export class Session {
     return { ...quality, level: 'lost', measured: 'lost', figures: null };
   }
 
+  /** The latency timelines of the last completed turns (`turnTimelineLimit`, 20 by default), oldest first. */
+  getTurnTimelines(): TurnTimeline[] {
+    return this.timelines.list();
+  }
+
   /** The browser refused to play the avatar's sound without a user gesture; it plays muted until `resumeAudio()`. */
   isAudioBlocked(): boolean {
     return this.playback.audioBlocked;
@@ -512,6 +528,16 @@ export class Session {
     return () => subscription.unsubscribe();
   }
 
+  /** @internal Called by `createSession` as each LLM request goes out and its answer's first byte arrives. */
+  llmStep(step: LlmStreamStep): void {
+    this.timelines.llmStep(step);
+  }
+
+  /** @internal Called by `createSession` for each `message` chunk of a turn. */
+  llmMessage(turnId: string): void {
+    this.timelines.llmMessage(turnId);
+  }
+
   /** @internal Called by `createSession` when the peer link changes. */
   linkChanged(): void {
     this.attachVideo();
@@ -564,6 +590,7 @@ export class Session {
     if (this.closedNotified) return;
     this.closedNotified = true;
     const reason = this.outcome()?.reason ?? 'manual';
+    this.timelines.close();
     this.replies.rejectAll((requestId) => new SessionClosedError(requestId.replace(/-\d+$/, ''), reason));
     this.parts.release();
     const manual = reason === 'manual';

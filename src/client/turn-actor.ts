@@ -16,6 +16,9 @@ interface TurnLine {
   settled: boolean;
 }
 
+/** Sees every chunk of a live turn as the turn actor gets it (turn timelines: the first `message`); never the chart's business. */
+export type TurnWatcher = (turnId: string, chunk: LLMChunk) => void;
+
 /**
  * The chart's `llmTurn` actor: runs one turn with the shared turn runner and
  * reports it as `TurnEvent`s tagged with its turn id: phase changes, history
@@ -25,7 +28,7 @@ interface TurnLine {
  * afterwards; stopping it before the turn ended (cancel, clear-buffer,
  * session end) aborts the stream and silences it.
  */
-export function createTurnActor(openStream: OpenLlmStream, toolTimeoutMs: number) {
+export function createTurnActor(openStream: OpenLlmStream, toolTimeoutMs: number, watch?: TurnWatcher) {
   return fromCallback<EventObject, LlmTurnInput>(({ input, sendBack }) => {
     const { turnId, signal } = input;
     const line: TurnLine = { live: true, settled: false };
@@ -37,7 +40,7 @@ export function createTurnActor(openStream: OpenLlmStream, toolTimeoutMs: number
     if (signal?.aborted) onCallerAbort();
     else signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-    void runTurn(input, { openStream, toolTimeoutMs, signal: controller.signal }, line, tell);
+    void runTurn(input, { openStream, toolTimeoutMs, signal: controller.signal }, line, tell, watch);
 
     return () => {
       line.live = false;
@@ -52,10 +55,13 @@ async function runTurn(
   io: Pick<LlmTurnRun, 'openStream' | 'toolTimeoutMs' | 'signal'>,
   line: TurnLine,
   tell: (event: TurnEvent) => void,
+  watch?: TurnWatcher,
 ): Promise<void> {
   const { turnId, draft, onChunk } = input;
   const deliver = (chunk: LLMChunk): void => {
-    if (line.live) onChunk?.(chunk);
+    if (!line.live) return;
+    watch?.(turnId, chunk);
+    onChunk?.(chunk);
   };
   let runningTools = false;
   // Each speakable unit is spoken as soon as the stream completes it; the chat log gets the whole message.

@@ -122,6 +122,8 @@ export class TurnTimelineRecorder {
       case 'speech-requested': {
         this.speechQueue.push(input.turnId);
         const turn = input.turnId === null ? undefined : this.open.get(input.turnId);
+        // A turn speaks what its messages said: its first speech means a message has come, whatever order the chunks are reported in.
+        this.mark(turn, 'firstMessage', input.at);
         this.mark(turn, 'firstTtstfSent', input.at);
         if (turn) turn.queued++;
         return;

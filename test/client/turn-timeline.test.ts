@@ -112,6 +112,17 @@ describe('TurnTimelineRecorder', () => {
     expect(completed).toHaveLength(2);
   });
 
+  it('a turn that asks for speech has had its first message, even when the chunk is reported after the request', () => {
+    const { completed, send } = script();
+    send(
+      { type: 'turn-start', turnId: 't1' },
+      { type: 'speech-requested', turnId: 't1' },
+      { type: 'llm-message', turnId: 't1' },
+      { type: 'llm-end', turnId: 't1', reason: 'failed' },
+    );
+    expect(completed[0]!.marks).toMatchObject({ firstMessage: 20, firstTtstfSent: 20 });
+  });
+
   it('marks a video frame only for turns whose stf has arrived, never before that stf', () => {
     const { recorder, completed, send } = script();
     send({ type: 'turn-start', turnId: 't1' }, { type: 'speech-requested', turnId: 't1' }, { type: 'video-frame' }, { type: 'speech-started' });

@@ -123,10 +123,10 @@ describe('tools', () => {
     const log = latestLog(session);
     await session.processChat('What time is it in Tokyo?');
     const history = session.getMessageHistory();
-    expect(history.map((entry) => [entry.role, 'type' in entry ? entry.type : undefined])).toEqual([
-      ['user', undefined],
+    expect(history.map((entry) => [entry.role, entry.type])).toEqual([
+      ['user', 'message'],
       ['assistant', 'tool_call'],
-      ['tool', undefined],
+      ['tool', 'tool_call'],
       ['assistant', 'message'],
     ]);
     expect(history.at(-1)!.content).toMatch(/Tokyo/);

@@ -9,12 +9,21 @@ import { pulledStream, splitIntoReads, syntheticLlmStream, type SyntheticStream 
 const MB = 1_000_000;
 const streamSizes = [1 * MB, 10 * MB] as const;
 const readSizes = [64, 1024, 16 * 1024] as const;
+/**
+ * The cumulative-chunk contract (every `message` chunk carries all pieces so
+ * far) must stay linear: the `scales` methods also run at these sizes, in
+ * network-sized reads, and report ms per MB at each.
+ */
+const scalingSizes = [1 * MB, 2 * MB, 5 * MB, 10 * MB] as const;
+const scalingReadSizes = [1024, 16 * 1024] as const;
 const readLabel = (readSize: number): string => (readSize >= 1024 ? `${readSize / 1024} KiB` : `${readSize} B`);
 
 interface Method {
   name: string;
   /** Whether the SDK's throughput targets apply (the baselines only explain them). */
   targeted: boolean;
+  /** Also measured at every `scalingSizes` (ms per MB from 1 to 10 MB). */
+  scales?: boolean;
   /** Consumes the whole stream; answers the number of events it decoded, or null when it decodes none. */
   consume(reads: readonly Uint8Array[], corpus: SyntheticStream): Promise<number | null>;
 }
@@ -53,6 +62,7 @@ const methods: Method[] = [
   {
     name: 'LlmProcessor.processLLM',
     targeted: true,
+    scales: true,
     async consume(reads, corpus) {
       const processor = new LlmProcessor({ sessionId: 'bench', openStream: async () => pulledStream(reads) });
       let pieces = 0;
@@ -72,6 +82,7 @@ const methods: Method[] = [
     // The published app pattern: show the pieces past those already shown on every chunk.
     name: 'processLLM, app slices chunk.chunks',
     targeted: true,
+    scales: true,
     async consume(reads, corpus) {
       const processor = new LlmProcessor({ sessionId: 'bench', openStream: async () => pulledStream(reads) });
       let shown = 0;
@@ -98,13 +109,16 @@ function collectGarbage(): void {
 
 await runBenchmark({
   name: 'sse-throughput',
-  title: 'LLM stream decoding: 1 MB and 10 MB synthetic streams in 64 B, 1 KiB and 16 KiB reads',
+  title: 'LLM stream decoding: 1 MB and 10 MB synthetic streams in 64 B, 1 KiB and 16 KiB reads; processLLM at 1, 2, 5 and 10 MB',
   async run(context) {
     const repetitions = context.reps(7, 3);
-    const corpora = new Map(streamSizes.map((size) => [size, syntheticLlmStream(size)]));
+    const allSizes = [...new Set<number>([...streamSizes, ...scalingSizes])];
+    const corpora = new Map(allSizes.map((size) => [size, syntheticLlmStream(size)]));
     const reads = new Map(
-      streamSizes.flatMap((size) => readSizes.map((readSize) => [`${size}/${readSize}`, splitIntoReads(corpora.get(size)!.bytes, readSize)] as const)),
+      allSizes.flatMap((size) => readSizes.map((readSize) => [`${size}/${readSize}`, splitIntoReads(corpora.get(size)!.bytes, readSize)] as const)),
     );
+    const sizesFor = (method: Method, readSize: number): readonly number[] =>
+      method.scales && (scalingReadSizes as readonly number[]).includes(readSize) ? scalingSizes : streamSizes;
     /** seconds[method][readSize][streamSize] = one time per repetition */
     const seconds = new Map<string, number[]>();
     /** The same runs in CPU time of this process: what other processes on a busy machine cannot inflate. */
@@ -116,7 +130,7 @@ await runBenchmark({
     for (let repetition = -1; repetition < repetitions; repetition += 1) {
       for (const readSize of readSizes) {
         for (const method of methods) {
-          for (const size of streamSizes) {
+          for (const size of sizesFor(method, readSize)) {
             const corpus = corpora.get(size)!;
             const chunks = reads.get(`${size}/${readSize}`)!;
             collectGarbage();
@@ -164,6 +178,22 @@ await runBenchmark({
           'ratio',
           pairedRatios(seconds.get(key(method.name, 64, large))!, seconds.get(key(method.name, 16 * 1024, large))!),
           { target: atMost(2), note: 'throughput at 64 B within 2x of 16 KiB' },
+        ));
+      }
+    }
+    for (const method of methods.filter((candidate) => candidate.scales)) {
+      for (const readSize of scalingReadSizes) {
+        const msPerMB = (size: number): number[] => seconds.get(key(method.name, readSize, size))!.map((time) => (time * 1000) / (size / MB));
+        for (const size of scalingSizes) {
+          figures.push(seriesFigure(`${method.name}:${readSize}:msPerMB:${size / MB}MB`, `${method.name}, ${readLabel(readSize)} reads, ${size / MB} MB`, 'ms/MB', msPerMB(size)));
+        }
+        // Linear means the same cost per MB at 10 MB as at 1 MB: a ratio near 1 (a quadratic copy would make it about 10).
+        figures.push(seriesFigure(
+          `${method.name}:${readSize}:msPerMBRatio`,
+          `${method.name}, ${readLabel(readSize)} reads: ms/MB at 10 MB / ms/MB at 1 MB`,
+          'ratio',
+          pairedRatios(msPerMB(10 * MB), msPerMB(1 * MB)),
+          { target: atMost(1.5), note: 'linear in the stream size (quadratic copying would give ~10)' },
         ));
       }
     }

@@ -21,6 +21,16 @@ export class TurnSpeech {
     this.speak(this.splitter.push(this.newText(text)));
   }
 
+  /**
+   * New text of the current message, for a caller that has the pieces: no
+   * slice of the cumulative text, which on a long answer (a rope string that
+   * every slice flattens) makes `shown` quadratic.
+   */
+  more(piece: string): void {
+    this.fed += piece.length;
+    this.speak(this.splitter.push(piece));
+  }
+
   /** The finished message (also the one before a tool round): its last units are said and the next message starts afresh. */
   finish(text: string): void {
     this.speak(this.splitter.push(this.newText(text)));

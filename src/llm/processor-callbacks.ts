@@ -46,7 +46,10 @@ export function checkedCallbacks(callbacks: unknown): LlmProcessorCallbacks {
 
 /** Tells the callbacks about one turn, chunk by chunk. */
 export class TurnCallbacks {
-  private readonly speech: TurnSpeech;
+  /** Only with an `onTTSTF`: a turn nobody speaks costs nothing. */
+  private readonly speech: TurnSpeech | null;
+  /** Pieces of the current message the speech was fed (pieces, not text: linear on any answer). */
+  private piecesSpoken = 0;
   /** The current message's text shown so far, not yet in the chat log. */
   private draft = '';
 
@@ -55,7 +58,7 @@ export class TurnCallbacks {
     /** The processor's chat log (newest first); the turn adds to it. */
     private readonly chatLog: ChatLogEntry[],
   ) {
-    this.speech = new TurnSpeech((text) => this.call('onTTSTF', text));
+    this.speech = callbacks.onTTSTF ? new TurnSpeech((text) => this.call('onTTSTF', text)) : null;
   }
 
   start(message: string): void {
@@ -65,12 +68,16 @@ export class TurnCallbacks {
 
   chunk(chunk: LLMChunk): void {
     if (chunk.type === 'message') {
+      if (this.speech) {
+        for (let index = this.piecesSpoken; index < chunk.chunks.length; index++) this.speech.more(chunk.chunks[index]!);
+        this.piecesSpoken = chunk.chunks.length;
+      }
       if (chunk.finish) {
-        this.speech.finish(chunk.message);
+        this.speech?.finish(chunk.message);
+        this.piecesSpoken = 0;
         this.draft = '';
         this.log(chunk.message, false);
       } else {
-        this.speech.shown(chunk.message);
         this.draft = chunk.message;
       }
     } else if (chunk.type === 'error') {

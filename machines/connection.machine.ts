@@ -41,6 +41,10 @@ export const connectionMachine = setup({
       assertEvent(event, 'PEER.MESSAGE');
       return { type: 'SERVER.MESSAGE', message: event.message };
     }),
+    forwardMedia: sendParent(({ event }): ConnectionNotice => {
+      assertEvent(event, 'PEER.MEDIA');
+      return { type: 'LINK.MEDIA', stream: event.stream };
+    }),
     forwardQuality: sendParent(({ event }): ConnectionNotice => {
       assertEvent(event, 'QUALITY.SAMPLED');
       return { type: 'LINK.QUALITY', quality: event.quality };
@@ -203,6 +207,7 @@ export const connectionMachine = setup({
       initial: 'connecting',
       on: {
         'PEER.MESSAGE': { actions: 'forwardServerMessage' },
+        'PEER.MEDIA': { actions: 'forwardMedia' },
         'PEER.FAILED': {
           target: 'closed',
           actions: { type: 'recordOutcome', params: ({ event }) => ({ reason: 'connect-failed', error: event.error }) },

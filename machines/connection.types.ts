@@ -74,6 +74,8 @@ export type PeerEvent =
   | { type: 'PEER.LINK_UP'; attemptId: number }
   | { type: 'PEER.LINK_DOWN'; reason: string }
   | { type: 'PEER.MESSAGE'; message: ServerMessage }
+  /** The avatar's media of the current peer connection (`null` for a new one whose tracks have not arrived). */
+  | { type: 'PEER.MEDIA'; stream: MediaStream | null }
   /** The peer cannot work at all (e.g. no RTCPeerConnection implementation). */
   | { type: 'PEER.FAILED'; error: unknown };
 
@@ -93,6 +95,7 @@ export type LinkCheckReason = 'visible' | 'online';
 export type ConnectionNotice =
   | { type: 'LINK.STATUS'; status: LinkStatus }
   | { type: 'SERVER.MESSAGE'; message: ServerMessage }
+  | { type: 'LINK.MEDIA'; stream: MediaStream | null }
   | { type: 'LINK.QUALITY'; quality: ConnectionQuality };
 
 export interface PeerInput {

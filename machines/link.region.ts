@@ -13,6 +13,7 @@ export const linkRegion = sessionSetup.createStateConfig({
     'SPEECH.REQUEST': { actions: 'sendSpeech' },
     CLEAR_BUFFER: { actions: 'sendClearBuffer' },
     'LINK.QUALITY': { actions: ['storeConnectionQuality', 'reportConnectionQuality'] },
+    'LINK.MEDIA': { actions: 'storeRemoteStream' },
   },
   states: {
     connecting: {},

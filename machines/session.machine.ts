@@ -3,6 +3,7 @@ import { inputRegion } from './input.region.js';
 import { linkRegion } from './link.region.js';
 import { listeningRegion } from './listening.region.js';
 import { llmRegion } from './llm.region.js';
+import { requestsRegion } from './requests.region.js';
 import { sessionSetup } from './session.setup.js';
 import { ttsRegion } from './tts.region.js';
 
@@ -25,6 +26,8 @@ export const sessionMachine = sessionSetup.createMachine({
     lastRecordedAudioFile: null,
     listening: null,
     connectionQuality: null,
+    requests: { uploads: [], transcriptions: [], sessionLogs: [] },
+    remoteStream: null,
   }),
   initial: 'active',
   output: ({ context }) => context.outcome ?? { reason: 'manual' },
@@ -54,6 +57,7 @@ export const sessionMachine = sessionSetup.createMachine({
         tts: ttsRegion,
         avatar: avatarRegion,
         listening: listeningRegion,
+        requests: requestsRegion,
       },
     },
     closed: { type: 'final' },

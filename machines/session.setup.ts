@@ -16,9 +16,13 @@ import type {
   SessionInput,
   SynthesisInput,
   TranscriptionInput,
+  RequestQueue,
+  SessionLogInput,
+  UploadInput,
+  UploadRequest,
 } from './session.types.js';
 import type { VoiceListenerInput } from '../src/client/voice-actor.js';
-import { AbortError, MicrophoneBusyError } from '../src/errors.js';
+import { AbortError, LinkUnavailableError, MicrophoneBusyError } from '../src/errors.js';
 
 /** A deadline for the first utterance: its duration plus this margin. */
 export const FIRST_UTTERANCE_MARGIN_MS = 2000;
@@ -29,6 +33,21 @@ export const NEXT_UTTERANCE_MARGIN_MS = 1000;
 export const SPEECH_START_TIMEOUT_MS = 60_000;
 
 const NEVER_MS = 2 ** 31 - 1;
+
+/** How long a `processSTF` upload waits for a link that is reconnecting, unless the input says otherwise. */
+export const LINK_WAIT_TIMEOUT_MS = 15_000;
+
+export function linkWaitTimeoutMs(context: SessionContext): number {
+  return context.input.linkWaitTimeoutMs ?? LINK_WAIT_TIMEOUT_MS;
+}
+
+const QUEUE_OF = { 'UPLOAD.REQUEST': 'uploads', 'TRANSCRIBE.REQUEST': 'transcriptions', 'SESSION_LOG.REQUEST': 'sessionLogs' } as const;
+const ACTOR_DONE = 'xstate.done.actor.';
+const ACTOR_ERROR = 'xstate.error.actor.';
+
+function speechOfUpload(upload: UploadRequest, fileRef: string): SessionEvent {
+  return { type: 'SPEECH.REQUEST', message: { type: 'stf', data: { message: upload.message, file_ref: fileRef, format: upload.format } } };
+}
 
 function prepend(log: ChatLogEntry[], text: string, isUser: boolean, nowMs: number): ChatLogEntry[] {
   return [{ text, isUser, timestamp: new Date(nowMs) }, ...log];
@@ -58,6 +77,8 @@ export const sessionSetup = setup({
     synthesize: fromCallback<EventObject, SynthesisInput>(notProvided('synthesize')),
     recorder: fromCallback<RecorderCommand>(notProvided('recorder')),
     transcribe: fromPromise<string, TranscriptionInput>(notProvided('transcribe')),
+    uploadFile: fromPromise<string, UploadInput>(notProvided('uploadFile')),
+    logSessionEvent: fromPromise<unknown, SessionLogInput>(notProvided('logSessionEvent')),
     voiceListener: fromCallback<EventObject, VoiceListenerInput>(notProvided('voiceListener')),
   },
   actions: {
@@ -86,6 +107,45 @@ export const sessionSetup = setup({
     }),
     reportConnectionQuality: enqueueActions(({ context, enqueue }) => {
       if (context.connectionQuality) enqueue.emit({ type: 'connection-quality', quality: context.connectionQuality });
+    }),
+    storeRemoteStream: assign({
+      remoteStream: ({ event }) => {
+        assertEvent(event, 'LINK.MEDIA');
+        return event.stream;
+      },
+    }),
+    queueRequest: assign({
+      requests: ({ context, event }) => {
+        assertEvent(event, ['UPLOAD.REQUEST', 'TRANSCRIBE.REQUEST', 'SESSION_LOG.REQUEST']);
+        const { type, ...request } = event;
+        const queue = QUEUE_OF[type];
+        return { ...context.requests, [queue]: [...context.requests[queue], request] };
+      },
+    }),
+    /**
+     * Answers the oldest request of a queue with what its actor (invoked with
+     * the queue's name as id) did, and takes it off; a transcription's text is
+     * also a `transcript`, an upload's file is then spoken.
+     */
+    answerRequest: enqueueActions(({ context, enqueue, event }) => {
+      const failed = event.type.startsWith(ACTOR_ERROR);
+      const queue = event.type.slice((failed ? ACTOR_ERROR : ACTOR_DONE).length) as RequestQueue;
+      const [head, ...rest] = context.requests[queue];
+      if (!head) return;
+      const answer = event as { output?: string; error?: unknown };
+      if (failed) enqueue.emit({ type: 'reply.failed', requestId: head.requestId, error: answer.error });
+      else {
+        if (queue === 'transcriptions') enqueue.emit({ type: 'transcript', text: answer.output! });
+        // A session-log event answers nothing (the server's answer is of no use to the app).
+        enqueue.emit({ type: 'reply.done', requestId: head.requestId, ...(queue === 'sessionLogs' ? {} : { value: answer.output }) });
+        if (queue === 'uploads') enqueue.raise(speechOfUpload(head as UploadRequest, answer.output!));
+      }
+      enqueue.assign({ requests: { ...context.requests, [queue]: rest } });
+    }),
+    failUploadNoLink: enqueueActions(({ context, enqueue }) => {
+      const [head, ...rest] = context.requests.uploads;
+      enqueue.emit({ type: 'reply.failed', requestId: head!.requestId, error: new LinkUnavailableError('processSTF', 'timeout', linkWaitTimeoutMs(context)) });
+      enqueue.assign({ requests: { ...context.requests, uploads: rest } });
     }),
     reportError: emit((_, params: { error: unknown }): SessionEmitted => ({ type: 'error', error: params.error })),
 
@@ -362,6 +422,8 @@ export const sessionSetup = setup({
     /** Recognisers answer noise with nothing, or with bracketed fillers such as `[noise]`. */
     transcriptHasNoWords: ({ context }) => !/[\p{L}\p{N}]/u.test((context.listening?.transcript ?? '').replace(/\[[^\]]*\]|<[^>]*>/g, '')),
     llmIsIdle: ({ context }) => context.llmTurn === null,
+    hasQueued: ({ context }, params: { queue: RequestQueue }) => context.requests[params.queue].length > 0,
+    linkIsUp: stateIn({ active: { link: 'connected' } }),
     reports: ({ event }, params: { status: LinkStatus }) => event.type === 'LINK.STATUS' && event.status === params.status,
     serverSent: ({ event }, params: { type: ServerMessage['type'] }) =>
       event.type === 'SERVER.MESSAGE' && event.message.type === params.type,
@@ -379,5 +441,6 @@ export const sessionSetup = setup({
     speechStartTimeoutMs: ({ context, system }) => SPEECH_START_TIMEOUT_MS + Math.max(0, (context.speakingUntil ?? 0) - chartNow(system)),
     recordingTimeoutMs: ({ context }) => context.recordingTimeoutMs ?? NEVER_MS,
     uplinkSttTimeoutMs: 30_000,
+    linkWaitTimeoutMs: ({ context }) => linkWaitTimeoutMs(context),
   },
 });

@@ -5,7 +5,7 @@ import type { ToolActivity } from '../src/llm/tool-activity.js';
 import type { ChatMessage, LLMChunk } from '../src/llm/types.js';
 import type { ConnectionQuality } from './connection-quality.js';
 import type { ConnectionNotice, ConnectionOutcome, LinkStatus } from './connection.types.js';
-import type { SpeechMessage } from '../src/protocol/message-channel.js';
+import type { AudioFormat, SpeechMessage } from '../src/protocol/message-channel.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
 
 export interface ChatLogEntry {
@@ -54,6 +54,46 @@ export interface SessionInput {
   reconnectPolicy?: ReconnectPolicy;
   /** Tools the LLM may call in a turn whose request names none. @default [] */
   clientTools?: ChatTool[];
+  /** How long a `processSTF` upload waits for a link that is reconnecting. @default 15000 */
+  linkWaitTimeoutMs?: number;
+}
+
+/** `processSTF`: a file to upload over the avatar link, then speak. */
+export interface UploadRequest {
+  requestId: string;
+  file: Blob;
+  format: AudioFormat;
+  message: string;
+}
+
+/** `transcribeAudio`: a recording to send to `/stt/`. */
+export interface TranscriptionRequest {
+  requestId: string;
+  file: Blob;
+  language?: string;
+}
+
+/** `logSessionEvent`: a `SESSION_LOG` event for the server. */
+export interface SessionLogRequest {
+  requestId: string;
+  detail?: string;
+}
+
+/** Requests the chart works through one at a time, oldest first, each answered with `reply.*`. */
+export interface RequestQueues {
+  uploads: UploadRequest[];
+  transcriptions: TranscriptionRequest[];
+  sessionLogs: SessionLogRequest[];
+}
+
+export type RequestQueue = keyof RequestQueues;
+
+export interface UploadInput {
+  file: Blob;
+}
+
+export interface SessionLogInput {
+  detail?: string;
 }
 
 /** The running LLM turn, as the chart keeps it. */
@@ -158,6 +198,10 @@ export interface SessionContext {
   connectionQuality: ConnectionQuality | null;
   /** Hands-free listening, while on. */
   listening: ListeningContext | null;
+  /** Uploads, transcriptions and session-log events waiting or in progress. */
+  requests: RequestQueues;
+  /** The avatar's media (`null` until the renderer's tracks arrive, and after a new peer connection until its do). */
+  remoteStream: MediaStream | null;
 }
 
 export type SessionEvent =
@@ -185,7 +229,10 @@ export type SessionEvent =
   | { type: 'LISTEN.STOP' }
   /** Raised by a barge-in after its `CLEAR_BUFFER`, so the answer that one stopped (and committed) is there to mark. */
   | { type: 'BARGE_IN' }
-  | VoiceListenerEvent;
+  | VoiceListenerEvent
+  | ({ type: 'UPLOAD.REQUEST' } & UploadRequest)
+  | ({ type: 'TRANSCRIBE.REQUEST' } & TranscriptionRequest)
+  | ({ type: 'SESSION_LOG.REQUEST' } & SessionLogRequest);
 
 /**
  * What the session tells the outside world (`actor.on(type, …)`): answers to
@@ -234,7 +281,7 @@ export interface SynthesisInput {
 }
 
 export interface TranscriptionInput {
-  file: File;
+  file: Blob;
   language?: string;
 }
 

@@ -5,15 +5,12 @@ import { createWavRecorder } from '../audio/wav-recorder.js';
 import { AbortError } from '../errors.js';
 import { toolsByName } from '../llm/tool-runner.js';
 import { checkedToolTimeout } from '../llm/turn-runner.js';
-import type { PeerLink } from '../rtc/peer-link.js';
 import { normalizeCreateSessionArgs } from './options.js';
 import type { CreateSessionOptions, LegacyCreateSessionArgs, PositionalCreateSessionArgs } from './options.js';
 import { provideSessionMachine } from './session-actors.js';
 import { Session } from './session.js';
 import { DEFAULT_TURN_TIMELINE_LIMIT } from './turn-timeline-feed.js';
 import { openUplinkAudio } from './uplink-audio.js';
-
-const DEFAULT_LINK_WAIT_TIMEOUT_MS = 15_000;
 
 /**
  * Connects to a session created on your server and resolves once the avatar
@@ -32,7 +29,6 @@ export async function createSession(...args: unknown[]): Promise<Session> {
   const clientTools = [...toolsByName(options.clientTools ?? [], 'clientTools').values()];
   const toolTimeoutMs = checkedToolTimeout(options.toolTimeoutMs);
   const uplink = options.enableVoiceChat ? await openUplinkAudio() : null;
-  const links: { current: PeerLink | null } = { current: null };
   let session: Session | null = null;
 
   const machine = provideSessionMachine({
@@ -41,10 +37,6 @@ export async function createSession(...args: unknown[]): Promise<Session> {
     createRecorder: options.createRecorder ?? (() => createWavRecorder({ targetSampleRate: TTS_TARGET_SAMPLE_RATE })),
     RTCPeerConnection: options.RTCPeerConnection,
     localAudioTrack: () => uplink?.track ?? null,
-    onLink: (link) => {
-      if (link) links.current = link;
-      session?.linkChanged();
-    },
     onLlmStep: (step) => session?.llmStep(step),
     onLlmMessage: (turnId) => session?.llmMessage(turnId),
     toolTimeoutMs,
@@ -58,15 +50,13 @@ export async function createSession(...args: unknown[]): Promise<Session> {
       voiceChat: options.enableVoiceChat ?? false,
       reconnectPolicy: options.reconnectPolicy,
       clientTools,
+      ...(options.timeouts?.linkWaitTimeoutMs === undefined ? {} : { linkWaitTimeoutMs: options.timeouts.linkWaitTimeoutMs }),
     },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   session = new Session(actor, {
     sessionId,
-    apiServer,
-    links,
     localStream: uplink?.stream ?? null,
-    linkWaitTimeoutMs: options.timeouts?.linkWaitTimeoutMs ?? DEFAULT_LINK_WAIT_TIMEOUT_MS,
     turnTimelineLimit: options.turnTimelineLimit ?? DEFAULT_TURN_TIMELINE_LIMIT,
     release: () => uplink?.release(),
   });

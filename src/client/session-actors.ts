@@ -3,10 +3,11 @@ import type { EventObject } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import type { SessionEventInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
-import type { RecorderCommand, SessionEvent, SynthesisInput, TranscriptionInput } from '../../machines/session.types.js';
+import type { RecorderCommand, SessionEvent, SessionLogInput, SynthesisInput, TranscriptionInput, UploadInput } from '../../machines/session.types.js';
 import { sessionApi } from '../api/session-endpoints.js';
 import { decodeTtsAudio } from '../audio/tts-audio.js';
-import { STTError, TTSDecodeError, TTSError } from '../errors.js';
+import { LinkUnavailableError, STTError, TTSDecodeError, TTSError } from '../errors.js';
+import { uploadFile } from '../rtc/file-upload.js';
 import { createPeerActor } from '../rtc/peer-actor.js';
 import type { PeerLink } from '../rtc/peer-link.js';
 import { PingRoundTrips } from '../rtc/ping-round-trips.js';
@@ -26,7 +27,6 @@ export interface SessionServices {
   createRecorder: () => SpeechRecorder;
   RTCPeerConnection?: typeof RTCPeerConnection;
   localAudioTrack?: () => MediaStreamTrack | null;
-  onLink: (link: PeerLink | null) => void;
   /** Each LLM request going out and its first byte of answer (turn timelines). */
   onLlmStep?: (step: LlmStreamStep) => void;
   /** Each `message` chunk of a turn (turn timelines). */
@@ -58,7 +58,6 @@ export function provideSessionMachine(services: SessionServices) {
         localAudioTrack: services.localAudioTrack,
         onLink: (link) => {
           currentLink = link;
-          services.onLink(link);
         },
         iceGatheringTimeoutMs: timeouts.iceGatheringTimeoutMs,
         pings,
@@ -125,6 +124,13 @@ export function provideSessionMachine(services: SessionServices) {
         };
       }),
       transcribe: fromPromise<string, TranscriptionInput>(({ input, signal }) => transcribe(services, input.file, input.language, signal)),
+      uploadFile: fromPromise<string, UploadInput>(async ({ input, signal }) => {
+        if (!currentLink) throw new LinkUnavailableError('processSTF', 'no-webrtc');
+        return uploadFile(currentLink.pc, input.file, { signal });
+      }),
+      logSessionEvent: fromPromise<unknown, SessionLogInput>(({ input, signal }) =>
+        sessionApi.createSessionEvent(apiServer, sessionId, 'SESSION_LOG', input.detail, signal),
+      ),
       voiceListener,
     },
   });

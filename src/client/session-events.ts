@@ -1,7 +1,11 @@
+import type { ChatState } from '../../machines/chat-state.js';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
+import type { LinkStatus } from '../../machines/connection.types.js';
 import type { ListeningState } from '../../machines/listening-state.js';
 import type { ToolEnd, ToolFailure, ToolStart } from '../llm/tool-activity.js';
 import type { TurnTimeline } from './turn-timeline.js';
+import type { ChatLogEntry } from '../../machines/session.types.js';
+import { callApp } from './app-callbacks.js';
 
 /** Why `play()` on the bound video element was refused: the browser wants a user gesture first. */
 export interface AutoplayBlocked {
@@ -13,6 +17,16 @@ export interface AutoplayBlocked {
 
 /** Events of `session.on(name, listener)`: the name and what the listener gets. */
 export interface SessionEventMap {
+  /** The chat states changed (`subscribeChatStates`). */
+  'chat-states': Set<ChatState>;
+  /** The chat log changed, newest first (`subscribeChatLog`). */
+  'chat-log': ChatLogEntry[];
+  /** The link's state changed (`subscribeConnectionState`). */
+  'connection-state': LinkStatus;
+  /** An error nobody awaits: a failed `processChat` turn, a lost link, a throwing `session.on` listener (`setErrorHandler`). */
+  error: Error;
+  /** The session closed, once: `manualClosed` after `stopSession()` (`onClose`). */
+  close: { manualClosed: boolean };
   /** Every sample of the link's quality (about every 2 s while connected), and `lost` when it drops. */
   'connection-quality': ConnectionQuality;
   /** The browser blocked the avatar's sound until a user gesture. */
@@ -40,7 +54,10 @@ export interface SessionEventMap {
 export type SessionEventName = keyof SessionEventMap;
 export type SessionEventListener<K extends SessionEventName> = (payload: SessionEventMap[K]) => void;
 
-/** A typed listener registry; a throwing listener does not stop the others. */
+/**
+ * A typed listener registry; a throwing listener does not stop the others,
+ * and its error goes to `onListenerError` (or, without one, to the console).
+ */
 export class SessionEvents {
   private readonly listeners = new Map<SessionEventName, Set<(payload: never) => void>>();
 
@@ -51,8 +68,12 @@ export class SessionEvents {
     return () => set.delete(listener as (payload: never) => void);
   }
 
-  emit<K extends SessionEventName>(name: K, payload: SessionEventMap[K], onListenerError: (error: unknown) => void): void {
+  emit<K extends SessionEventName>(name: K, payload: SessionEventMap[K], onListenerError?: (error: unknown) => void): void {
     for (const listener of [...(this.listeners.get(name) ?? [])]) {
+      if (!onListenerError) {
+        callApp(`"${name}" listener`, listener as SessionEventListener<K>, payload);
+        continue;
+      }
       try {
         (listener as SessionEventListener<K>)(payload);
       } catch (error) {

@@ -1,91 +1,55 @@
 import { waitFor } from 'xstate';
-import type { Actor } from 'xstate';
 import { ChatState } from '../../machines/chat-state.js';
 import { hasAvatarLink, holdsSttRecording, sameChatStates, toChatStates, toLinkStatus } from '../../machines/chat-states.js';
 import type { SessionSnapshot } from '../../machines/chat-states.js';
-import type { CloseReason, LinkStatus } from '../../machines/connection.types.js';
-import type { ChatLogEntry, LlmRequest, TtsRequestOptions } from '../../machines/session.types.js';
-import { sessionApi } from '../api/session-endpoints.js';
+import type { CloseReason } from '../../machines/connection.types.js';
+import type { ChatLogEntry, LlmRequest, SessionEvent } from '../../machines/session.types.js';
 import { AbortError, InvalidArgumentError, LinkUnavailableError, LLMError, SessionClosedError, STTError, TTSError } from '../errors.js';
-import type { ChatTool } from '../llm/chat-tool.js';
 import type { ToolActivity } from '../llm/tool-activity.js';
 import { toolsByName } from '../llm/tool-runner.js';
 import type { ChatMessage, LLMChunk } from '../llm/types.js';
-import { uploadFile } from '../rtc/file-upload.js';
-import type { PeerLink } from '../rtc/peer-link.js';
 import { prepareSpeechText } from '../text/speech-text.js';
 import type { ConnectionQuality } from '../../machines/connection-quality.js';
 import { toListeningState } from '../../machines/listening-state.js';
 import type { ListeningState } from '../../machines/listening-state.js';
 import { eventDetail, llmMessage, ttsText, ttstfText } from '../argument-checks.js';
-import { AppCallbacks, callApp } from './app-callbacks.js';
+import { callApp } from './app-callbacks.js';
 import { resolveStfFormat } from './audio-format.js';
-import { AvatarPlayback } from './avatar-playback.js';
 import { toListeningRequest } from './hands-free.js';
 import type { ListeningOptions } from './hands-free.js';
 import { Replies } from './replies.js';
 import { SessionEvents } from './session-events.js';
-import type { SessionEventListener, SessionEventName } from './session-events.js';
-import type { provideSessionMachine } from './session-actors.js';
-import { transcribe } from './session-actors.js';
+import type { SessionEventListener, SessionEventMap, SessionEventName } from './session-events.js';
+import { AvatarVideo } from './session.dom.js';
+import type { ConnectionState, ProcessLLMOptions, ProcessTTSOptions, SessionActor, SessionParts, STTResponse } from './session.types.js';
 import type { LlmStreamStep } from './timed-llm-stream.js';
 import { followTurn } from './turn-stream.js';
 import type { TurnFollower } from './turn-stream.js';
 import type { TurnTimeline } from './turn-timeline.js';
 import { TurnTimelines } from './turn-timeline-feed.js';
 
-export type SessionActor = Actor<ReturnType<typeof provideSessionMachine>>;
-
-export interface ProcessLLMOptions {
-  message: string;
-  /** The client tools for this turn instead of the session's `clientTools`. */
-  tools?: ChatTool[];
-  /** Aborting ends the generator with `AbortError`. */
-  signal?: AbortSignal;
-}
-
-export type ProcessTTSOptions = TtsRequestOptions;
-
-export interface STTResponse {
-  text: string;
-}
-
-export type ConnectionState = LinkStatus;
-
-/** @internal What `createSession` hands the facade. */
-export interface SessionParts {
-  sessionId: string;
-  apiServer: string;
-  links: { current: PeerLink | null };
-  localStream: MediaStream | null;
-  linkWaitTimeoutMs: number;
-  /** Completed turn timelines kept for `getTurnTimelines()`. */
-  turnTimelineLimit: number;
-  release(): void;
-}
+export type { ConnectionState, ProcessLLMOptions, ProcessTTSOptions, SessionActor, SessionParts, STTResponse } from './session.types.js';
 
 type Listener<T> = (value: T) => void;
 
 /**
- * A live avatar session. A thin layer over `actor` (the session statechart):
- * methods send it events or await its answers; subscriptions are selectors
- * over its snapshots.
+ * A live avatar session: the connect layer over `actor` (the session
+ * statechart). Methods check their arguments, send it events and await its
+ * `reply.*` answers; what it knows is read from its snapshots; every
+ * subscription is a `session.on` event (the published `subscribe*`/`set*`
+ * methods are thin wrappers over it), bound to the actor in one place.
  */
 export class Session {
   /** The session statechart's actor: inspect it, `useSelector` it, drive it in tests. */
   readonly actor: SessionActor;
   private readonly parts: SessionParts;
   private readonly replies = new Replies();
-  private readonly closeListeners = new AppCallbacks<[manualClosed: boolean]>('onClose callback');
-  private readonly errorHandlers = new AppCallbacks<[error: Error]>('error handler');
-  private readonly sttResultCallbacks = new AppCallbacks<[text: string]>('STT result callback');
   /** Set by an app that assigns `lastRecordedAudioFile`; the next recording replaces it. */
   private assignedRecording: { file: File | null; replaced: File | null } | null = null;
-  private video: HTMLVideoElement | null = null;
-  private closedNotified = false;
-  private hasAvatar = true;
   private readonly events = new SessionEvents();
-  private readonly playback = new AvatarPlayback((blocked) => this.emit('autoplay-blocked', blocked));
+  /** What `setErrorHandler(null)` / `setSttResultCallback(null)` remove: the listeners those setters added. */
+  private readonly setterListeners = { error: new Set<() => void>(), transcript: new Set<() => void>() };
+  private readonly video = new AvatarVideo((blocked) => this.emit('autoplay-blocked', blocked));
   private readonly timelines: TurnTimelines;
 
   /** @internal Use `createSession`. */
@@ -94,12 +58,11 @@ export class Session {
     this.parts = parts;
     this.timelines = new TurnTimelines(actor, {
       limit: parts.turnTimelineLimit,
-      video: () => this.video,
+      video: () => this.video.element,
       onComplete: (timeline) => this.emit('turn-timeline', timeline),
     });
     actor.on('reply.done', (event) => this.replies.settle(event));
     actor.on('reply.failed', (event) => this.replies.settle(event));
-    actor.on('transcript', (event) => this.sttResultCallbacks.call(event.text));
     actor.on('error', (event) => this.reportError(event.error));
     actor.on('connection-quality', (event) => this.emit('connection-quality', event.quality));
     actor.on('transcript', (event) => this.emit('transcript', { text: event.text }));
@@ -108,6 +71,7 @@ export class Session {
     actor.on('barge-in', () => this.emit('barge-in', {}));
     actor.on('tool-activity', ({ activity }) => this.emitToolActivity(activity));
     this.select(toListeningState, Object.is, (state) => this.emit('listening-state', state));
+    // First of the snapshot observers: `close` comes before the other events of the closing snapshot.
     actor.subscribe({
       next: (snapshot) => {
         if (snapshot.status !== 'active') this.onFinished();
@@ -117,6 +81,10 @@ export class Session {
         this.onFinished();
       },
     });
+    this.select(toChatStates, sameChatStates, (states) => this.emit('chat-states', states));
+    this.select((s) => s.context.chatLog, Object.is, (log) => this.emit('chat-log', [...log]));
+    this.select(toLinkStatus, Object.is, (state) => this.emit('connection-state', state));
+    this.select((s) => s.context.remoteStream, Object.is, (stream) => this.video.showStream(stream));
   }
 
   /** @internal Resolves once the link is up; rejects with why it never came up. */
@@ -125,10 +93,7 @@ export class Session {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       const snapshot = await waitFor(this.actor, (s) => s.status !== 'active' || toLinkStatus(s) === 'connected').catch(() => this.actor.getSnapshot());
-      if (snapshot.status === 'active') {
-        this.hasAvatar = hasAvatarLink(snapshot);
-        return;
-      }
+      if (snapshot.status === 'active') return;
       if (signal?.aborted) throw new AbortError('createSession() was aborted', { cause: signal.reason });
       const error = this.outcome()?.error;
       throw error instanceof Error ? error : new Error('The session closed before it connected', { cause: error });
@@ -144,7 +109,7 @@ export class Session {
   /** LLM → speech in one call: the answer is spoken by the avatar and shown in the chat log. Rejects for empty text; turn errors go to the error handler. */
   async processChat(message: string): Promise<void> {
     if (typeof message !== 'string' || message.trim() === '') throw new InvalidArgumentError('message', 'processChat() needs non-empty text');
-    const turnId = this.startTurn('processChat', { message }, { speak: this.hasAvatar, streamed: false });
+    const turnId = this.startTurn('processChat', { message }, { speak: this.hasAvatar(), streamed: false });
     // The chart speaks and logs each finished message and reports errors; this call only waits for the turn to end.
     await waitFor(this.actor, (s) => s.status !== 'active' || s.context.llmTurn?.turnId !== turnId).catch(() => undefined);
   }
@@ -186,11 +151,8 @@ export class Session {
     this.assertOpen('processTTS');
     const text = prepareSpeechText(ttsText(message));
     if (!text) return undefined;
-    const requestId = this.replies.nextId('tts');
-    const reply = this.replies.wait<Blob | undefined>(requestId);
-    this.actor.send({ type: 'TTS.REQUEST', requestId, text, options });
     try {
-      return await reply;
+      return await this.request<Blob | undefined>('processTTS', (requestId) => ({ type: 'TTS.REQUEST', requestId, text, options }));
     } catch (error) {
       // Apps that rely on the error handler see a TTS failure too (as in 1.6.1).
       if (error instanceof TTSError) this.reportError(error);
@@ -198,25 +160,13 @@ export class Session {
     }
   }
 
-  /** Uploads `file` (WAV or MP3), has the avatar speak it, and resolves with the upload's `file_ref`. */
+  /** Uploads `file` (WAV or MP3), has the avatar speak it, and resolves with the upload's `file_ref`. A link that is reconnecting is waited for. */
   async processSTF(file: Blob, format?: string, message = ''): Promise<string> {
     this.assertOpen('processSTF');
     if (!(file instanceof Blob)) throw new InvalidArgumentError('file', 'must be a Blob or File');
     const resolvedFormat = resolveStfFormat(format, file);
-    const link = await this.link('processSTF');
-    let fileRef: string;
-    try {
-      fileRef = await uploadFile(link.pc, file);
-    } catch (error) {
-      this.assertOpen('processSTF');
-      throw error;
-    }
-    this.assertOpen('processSTF');
-    this.actor.send({
-      type: 'SPEECH.REQUEST',
-      message: { type: 'stf', data: { message, file_ref: fileRef, format: resolvedFormat } },
-    });
-    return fileRef;
+    this.assertAvatar('processSTF');
+    return this.request<string>('processSTF', (requestId) => ({ type: 'UPLOAD.REQUEST', requestId, file, format: resolvedFormat, message }));
   }
 
   /** Starts recording the microphone for STT; `timeout` (ms) stops it by itself. */
@@ -225,23 +175,15 @@ export class Session {
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
       throw new InvalidArgumentError('timeout', 'must be a positive number of milliseconds');
     }
-    const requestId = this.replies.nextId('stt-start');
-    const event = { type: 'STT.START', requestId, ...(timeout === undefined ? {} : { timeoutMs: timeout }) } as const;
     // Misuse is a plain Error: an STTError always carries the failure behind it (`underlyingError`).
-    if (!this.actor.getSnapshot().can(event)) throw new Error('STT recording is already in progress');
-    const reply = this.replies.wait<void>(requestId);
-    this.actor.send(event);
-    await reply;
+    await this.request<void>('startProcessSTT', (requestId) => ({ type: 'STT.START', requestId, ...(timeout === undefined ? {} : { timeoutMs: timeout }) }), 'STT recording is already in progress');
   }
 
   /** Stops recording and answers its transcript. */
   async stopProcessSTT(language?: string): Promise<string> {
     this.assertOpen('stopProcessSTT');
-    const requestId = this.replies.nextId('stt-stop');
-    const event = { type: 'STT.STOP', requestId, ...(language ? { language } : {}) } as const;
-    if (!this.actor.getSnapshot().can(event)) throw new Error('No STT recording is in progress; call startProcessSTT() first');
-    const reply = this.replies.wait<string>(requestId);
-    this.actor.send(event);
+    const stop = (requestId: string): SessionEvent => ({ type: 'STT.STOP', requestId, ...(language ? { language } : {}) });
+    const reply = this.request<string>('stopProcessSTT', stop, 'No STT recording is in progress; call startProcessSTT() first');
     try {
       return await reply;
     } catch (error) {
@@ -256,10 +198,7 @@ export class Session {
    */
   async startListening(options?: ListeningOptions): Promise<void> {
     this.assertOpen('startListening');
-    const requestId = this.replies.nextId('listen');
-    const reply = this.replies.wait<void>(requestId);
-    this.actor.send({ type: 'LISTEN.START', requestId, request: toListeningRequest(options, this.hasAvatar, this.parts.localStream) });
-    await reply;
+    await this.request<void>('startListening', (requestId) => ({ type: 'LISTEN.START', requestId, request: toListeningRequest(options, this.hasAvatar(), this.parts.localStream) }));
   }
 
   /** @internal `createSession({ handsFree })`: listening that fails to start is an error of the session, not of `createSession`. */
@@ -332,8 +271,7 @@ export class Session {
   async transcribeAudioDetailed(audio: Blob, language?: string): Promise<STTResponse> {
     this.assertOpen('transcribeAudio');
     if (!(audio instanceof Blob)) throw new InvalidArgumentError('audio', 'must be a Blob or File');
-    const text = await transcribe(this.parts, audio, language);
-    this.sttResultCallbacks.call(text);
+    const text = await this.request<string>('transcribeAudio', (requestId) => ({ type: 'TRANSCRIBE.REQUEST', requestId, file: audio, ...(language === undefined ? {} : { language }) }));
     return { text };
   }
 
@@ -353,13 +291,12 @@ export class Session {
 
   /** Shows the avatar in `video` (and keeps it shown across reconnects); `null` lets go of the element. */
   setSrc(video: HTMLVideoElement | null): void {
-    this.video = video;
-    this.attachVideo();
+    this.video.setElement(video);
   }
 
   /** The renderer's stream, or `undefined` while there is none. */
   getRemoteStream(): MediaStream | undefined {
-    return this.parts.links.current?.remoteStream ?? undefined;
+    return this.actor.getSnapshot().context.remoteStream ?? undefined;
   }
 
   /** @deprecated The microphone stream of a legacy voice-chat session. */
@@ -383,7 +320,7 @@ export class Session {
   async logSessionEvent(detail?: string | object): Promise<void> {
     this.assertOpen('logSessionEvent');
     const text = eventDetail(detail);
-    await sessionApi.createSessionEvent(this.parts.apiServer, this.parts.sessionId, 'SESSION_LOG', text);
+    await this.request<void>('logSessionEvent', (requestId) => ({ type: 'SESSION_LOG.REQUEST', requestId, ...(text === undefined ? {} : { detail: text }) }));
   }
 
   /** Closes the session. Idempotent. */
@@ -411,12 +348,12 @@ export class Session {
 
   /** The browser refused to play the avatar's sound without a user gesture; it plays muted until `resumeAudio()`. */
   isAudioBlocked(): boolean {
-    return this.playback.audioBlocked;
+    return this.video.audioBlocked;
   }
 
   /** Call from a user gesture (a click): turns the avatar's sound on after `autoplay-blocked`. Rejects with `NotAllowedError` outside a gesture. */
   resumeAudio(): Promise<void> {
-    return this.playback.resume(this.video);
+    return this.video.resumeAudio();
   }
 
   // ---------------------------------------------------------------------------
@@ -424,48 +361,40 @@ export class Session {
   // ---------------------------------------------------------------------------
 
   subscribeChatStates(callback: Listener<Set<ChatState>>): () => void {
-    return this.select(toChatStates, sameChatStates, callback);
+    return this.on('chat-states', (states) => callApp('subscriber', callback, states));
   }
 
   /** Newest first. */
   subscribeChatLog(callback: Listener<ChatLogEntry[]>): () => void {
-    return this.select((s) => s.context.chatLog, Object.is, (log) => callback([...log]));
+    return this.on('chat-log', (log) => callApp('subscriber', callback, [...log]));
   }
 
   subscribeConnectionState(callback: Listener<ConnectionState>): () => void {
-    return this.select(toLinkStatus, Object.is, callback);
+    return this.on('connection-state', (state) => callApp('subscriber', callback, state));
   }
 
   /** Adds a transcript callback (they add up); returns the function that removes it. `null` removes them all. */
   setSttResultCallback(callback: ((text: string) => void) | null): () => void {
-    if (callback === null) {
-      this.sttResultCallbacks.clear();
-      return () => undefined;
-    }
-    return this.sttResultCallbacks.add(callback);
+    return this.setterListener('transcript', callback && ((event) => callApp('STT result callback', callback, event.text)));
   }
 
-  /** Listens to a session event (`connection-quality`, `autoplay-blocked`, …); returns the unsubscribe function. */
+  /** Listens to a session event (`chat-states`, `connection-quality`, `transcript`, `error`, `close`, …); returns the unsubscribe function. */
   on<K extends SessionEventName>(name: K, listener: SessionEventListener<K>): () => void {
     return this.events.on(name, listener);
   }
 
   /** Adds an error handler (they add up, all are called); returns the function that removes it. `null` removes them all. */
   setErrorHandler(callback: ((error: Error) => void) | null): () => void {
-    if (callback === null) {
-      this.errorHandlers.clear();
-      return () => undefined;
-    }
-    return this.errorHandlers.add(callback);
+    return this.setterListener('error', callback && ((error) => callApp('error handler', callback, error)));
   }
 
   /** `callback(manualClosed)` runs once when the session closes: `true` after `stopSession()`, `false` when it was lost. */
   onClose(callback: (manualClosed: boolean) => void): () => void {
-    if (this.closedNotified) {
+    if (this.isClosed()) {
       queueMicrotask(() => callApp('onClose callback', callback, this.outcome()?.reason === 'manual'));
       return () => {};
     }
-    return this.closeListeners.add(callback);
+    return this.on('close', ({ manualClosed }) => callApp('onClose callback', callback, manualClosed));
   }
 
   // ---------------------------------------------------------------------------
@@ -498,20 +427,35 @@ export class Session {
     return turnId;
   }
 
-  private async link(method: string): Promise<PeerLink> {
-    this.assertAvatar(method);
-    const timeout = this.parts.linkWaitTimeoutMs;
-    let snapshot: SessionSnapshot;
-    try {
-      snapshot = await waitFor(this.actor, (s) => s.status !== 'active' || toLinkStatus(s) === 'connected', { timeout });
-    } catch {
-      snapshot = this.actor.getSnapshot();
-      if (snapshot.status === 'active') throw new LinkUnavailableError(method, 'timeout', timeout);
+  /**
+   * Sends the request `event(requestId)` makes and waits for the chart's
+   * answer; a session that closes first rejects it with `SessionClosedError`.
+   * With `refusal`, a request the chart cannot take now throws that (a plain
+   * `Error`: misuse) instead of being sent.
+   */
+  private request<T>(method: string, event: (requestId: string) => SessionEvent, refusal?: string): Promise<T> {
+    const requestId = this.replies.nextId(method);
+    const request = event(requestId);
+    if (refusal && !this.actor.getSnapshot().can(request)) throw new Error(refusal);
+    const reply = this.replies.wait<T>(requestId);
+    this.actor.send(request);
+    return reply;
+  }
+
+  /** A listener that `setErrorHandler` / `setSttResultCallback` add, or (`null`) the removal of all they added. */
+  private setterListener<K extends keyof Session['setterListeners']>(name: K, listener: SessionEventListener<K> | null): () => void {
+    const added = this.setterListeners[name];
+    if (listener === null) {
+      for (const remove of [...added]) remove();
+      return () => undefined;
     }
-    this.assertOpen(method);
-    const link = this.parts.links.current;
-    if (!link || snapshot.status !== 'active') throw new LinkUnavailableError(method, 'no-webrtc');
-    return link;
+    const off = this.events.on(name, listener);
+    const remove = (): void => {
+      off();
+      added.delete(remove);
+    };
+    added.add(remove);
+    return remove;
   }
 
   private select<T>(selector: (snapshot: SessionSnapshot) => T, equal: (a: T, b: T) => boolean, callback: Listener<T>): () => void {
@@ -538,20 +482,9 @@ export class Session {
     this.timelines.llmMessage(turnId);
   }
 
-  /** @internal Called by `createSession` when the peer link changes. */
-  linkChanged(): void {
-    this.attachVideo();
-  }
-
-  private attachVideo(): void {
-    const stream = this.getRemoteStream();
-    if (!this.video || !stream || this.video.srcObject === stream) return;
-    this.video.srcObject = stream;
-    void this.playback.play(this.video);
-  }
-
-  private emit<K extends SessionEventName>(name: K, payload: Parameters<SessionEventListener<K>>[0]): void {
-    this.events.emit(name, payload, (error) => this.reportError(error));
+  private emit<K extends SessionEventName>(name: K, payload: SessionEventMap[K]): void {
+    // A throwing `error` listener is logged, not reported again as an error.
+    this.events.emit(name, payload, name === 'error' ? undefined : (error) => this.reportError(error));
   }
 
   private emitToolActivity(activity: ToolActivity): void {
@@ -578,24 +511,26 @@ export class Session {
     if (!this.actor.getSnapshot().context.voiceChat) throw new Error(`${method}() needs a session created with enableVoiceChat: true`);
   }
 
+  /** Whether the session has an avatar link (`STF_WEBRTC`); known once it connected. */
+  private hasAvatar(): boolean {
+    return hasAvatarLink(this.actor.getSnapshot());
+  }
+
   private assertAvatar(method: string): void {
-    if (!this.hasAvatar) throw new LinkUnavailableError(method, 'no-webrtc');
+    if (!this.hasAvatar()) throw new LinkUnavailableError(method, 'no-webrtc');
   }
 
   private reportError(error: unknown): void {
-    this.errorHandlers.call(error instanceof Error ? error : new Error(String(error)));
+    this.emit('error', error instanceof Error ? error : new Error(String(error)));
   }
 
+  /** The closing snapshot (or the actor's crash), seen once by the first snapshot observer. */
   private onFinished(): void {
-    if (this.closedNotified) return;
-    this.closedNotified = true;
     const reason = this.outcome()?.reason ?? 'manual';
     this.timelines.close();
     this.replies.rejectAll((requestId) => new SessionClosedError(requestId.replace(/-\d+$/, ''), reason));
     this.parts.release();
-    const manual = reason === 'manual';
-    this.closeListeners.call(manual);
-    this.closeListeners.clear();
+    this.emit('close', { manualClosed: reason === 'manual' });
   }
 }
 

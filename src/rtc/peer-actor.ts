@@ -9,7 +9,7 @@ export interface PeerActorOptions {
   RTCPeerConnection?: typeof RTCPeerConnection;
   exchange: ExchangeSdp;
   localAudioTrack?: () => MediaStreamTrack | null;
-  /** Told about every link the actor makes (and `null` when it lets go), so the facade can upload and show media. */
+  /** Told about every link the actor makes (and `null` when it lets go), for the actors that use it (uploads, quality samples). */
   onLink?: (link: PeerLink | null) => void;
   iceGatheringTimeoutMs?: number;
   /** Told of every `ping` sent and answered, to time the round trips. */
@@ -41,6 +41,15 @@ export function createPeerActor(options: PeerActorOptions) {
     let attemptId = 0;
     let negotiated = false;
     let up = false;
+    let reportedStream: MediaStream | null = null;
+
+    /** The chart shows the current link's media: a new link's (none yet) replaces the old one's. */
+    const reportMedia = (): void => {
+      const stream = link?.remoteStream ?? null;
+      if (stream === reportedStream) return;
+      reportedStream = stream;
+      report({ type: 'PEER.MEDIA', stream });
+    };
 
     const check = (): void => {
       if (!link) return;
@@ -70,10 +79,11 @@ export function createPeerActor(options: PeerActorOptions) {
       unsubscribe = link.subscribe((event) => {
         if (event.type === 'message' && event.message.type === 'ping') options.pings?.answered();
         if (event.type === 'message') report({ type: 'PEER.MESSAGE', message: event.message });
-        else if (event.type === 'stream') options.onLink?.(link);
+        else if (event.type === 'stream') reportMedia();
         else check();
       });
       options.onLink?.(link);
+      reportMedia();
       return link;
     };
 

@@ -3,7 +3,17 @@ import type { AnyActorRef, CallbackActorLogic, EventObject, SimulatedClock } fro
 import type { ConnectionEvent, ConnectionNotice, ConnectionOutcome, ConnectionInput } from '../../machines/connection.types.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import type { ConnectionMachine } from '../../machines/connection.machine.js';
-import type { LlmTurnInput, RecorderCommand, SessionEmitted, SynthesisInput, TranscriptionInput, SessionInput, TurnEvent } from '../../machines/session.types.js';
+import type {
+  LlmTurnInput,
+  RecorderCommand,
+  SessionEmitted,
+  SessionInput,
+  SessionLogInput,
+  SynthesisInput,
+  TranscriptionInput,
+  TurnEvent,
+  UploadInput,
+} from '../../machines/session.types.js';
 import type { VoiceListenerInput } from '../../src/client/voice-actor.js';
 import { toChatStates } from '../../machines/chat-states.js';
 import { deferred } from './connection-harness.js';
@@ -45,6 +55,8 @@ export interface Turn {
 
 export interface SessionOverrides {
   transcribe?: (input: TranscriptionInput) => Promise<string>;
+  uploadFile?: (input: UploadInput) => Promise<string>;
+  logSessionEvent?: (input: SessionLogInput) => Promise<unknown>;
   /** Runs the chart's delays and its "now" (XState's `SimulatedClock` in tests). */
   clock?: SimulatedClock;
   /** Replaces the stand-in turn (the real turn actor over a scripted stream, say). */
@@ -58,6 +70,8 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: Sessi
   const syntheses = new Map<string, { input: SynthesisInput; stopped: boolean; sendBack: (event: EventObject) => void }>();
   const recorder = { starts: 0, stops: 0, commands: [] as RecorderCommand[], sendBack: null as ((event: EventObject) => void) | null };
   const transcriptions: TranscriptionInput[] = [];
+  const uploads: UploadInput[] = [];
+  const sessionLogs: SessionLogInput[] = [];
   const voice = { starts: 0, stops: 0, inputs: [] as VoiceListenerInput[] };
 
   const machine = sessionMachine.provide({
@@ -97,6 +111,14 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: Sessi
         transcriptions.push(input);
         return overrides.transcribe ? overrides.transcribe(input) : 'hello world';
       }),
+      uploadFile: fromPromise<string, UploadInput>(async ({ input }) => {
+        uploads.push(input);
+        return overrides.uploadFile ? overrides.uploadFile(input) : `file-ref-${uploads.length}`;
+      }),
+      logSessionEvent: fromPromise<unknown, SessionLogInput>(async ({ input }) => {
+        sessionLogs.push(input);
+        return overrides.logSessionEvent ? overrides.logSessionEvent(input) : {};
+      }),
     },
   });
   const provided = overrides.llmTurn ? machine.provide({ actors: { llmTurn: overrides.llmTurn } }) : machine;
@@ -114,6 +136,8 @@ export function startSession(input: Partial<SessionInput> = {}, overrides: Sessi
     syntheses,
     recorder,
     transcriptions,
+    uploads,
+    sessionLogs,
     voice,
     send: actor.send.bind(actor),
     chatStates: () => [...toChatStates(actor.getSnapshot())].sort(),

@@ -92,8 +92,11 @@ function applyEvent(emulator: EmulatorContext, record: SessionRecord, event: str
 
 /** The session's peer, created on the first offer; concurrent first offers share one. */
 async function ensurePeer(emulator: EmulatorContext, record: SessionRecord) {
+  // An ended session has dropped its peer: a peer made for it would never be closed.
+  requireLiveSession(emulator, record.id);
   if (record.peer) return record.peer;
   const factory = await emulator.peerLinkFactory();
+  requireLiveSession(emulator, record.id);
   if (record.peer) return record.peer;
   const voice = voiceForTtsType(record.params.ttsType?.name).fliteVoice;
   const { name, model, style, configs } = record.params.modelStyle;

@@ -46,7 +46,10 @@ export interface SessionRecord {
   /** Last request or media activity, for the idle reaper. */
   lastActivityAt: number;
   events: RecordedSessionEvent[];
+  /** The live WebRTC side; dropped when the session ends, so a retained record holds no peer, sources or avatar. */
   peer: PeerLink | null;
+  /** The peer's counters when the session ended (its last word for `/_emulator/` readers). */
+  endedPeerStats: PeerLinkStats | null;
 }
 
 const MAX_EVENTS_KEPT = 500;
@@ -74,6 +77,7 @@ export class SessionStore {
       lastActivityAt: this.now(),
       events: [],
       peer: null,
+      endedPeerStats: null,
     };
     this.sessions.set(record.id, record);
     this.log(`session ${record.id} created (${params.modelStyle.name}; ${params.capability.join('+') || 'no capability'})`);
@@ -119,6 +123,11 @@ export class SessionStore {
     this.log(`session ${record.id} terminated: ${reason} (${why})`);
     const peer = record.peer;
     if (!peer) return;
+    // A terminated record stays readable for the reaper's retainMs (10 min by
+    // default); holding its peer kept every ended session's avatar renderer
+    // and native media sources alive that long (~0.8 MB of RSS a session).
+    record.endedPeerStats = { ...peer.stats };
+    record.peer = null;
     const closing = peer
       .close()
       .catch((error: unknown) => this.log(`session ${record.id} peer close failed: ${(error as Error).message}`))
@@ -166,7 +175,7 @@ export class SessionStore {
   }
 
   peerStats(record: SessionRecord): PeerLinkStats | null {
-    return record.peer ? { ...record.peer.stats } : null;
+    return record.peer ? { ...record.peer.stats } : record.endedPeerStats && { ...record.endedPeerStats };
   }
 }
 

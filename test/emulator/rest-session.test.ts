@@ -198,6 +198,19 @@ describe('session-scoped endpoints', () => {
     await waitFor(() => peer.closed, 2000, 'peer close');
   });
 
+  it('a terminated session keeps the last stats of its peer and never gets a new peer', async () => {
+    const id = await createSession(emulator);
+    await call(emulator, 'POST', `/api/v1/session/${id}/exchange/`, { key: null, json: { client_sdp: { type: 'offer', sdp: 'v=0 offer' } } });
+    const peer = peers[0]!;
+    peer.options.onConnected();
+    peer.options.onClosed('client');
+    await waitFor(() => peer.closed, 2000, 'peer close');
+    expect(emulator.sessions.peerStats(id)).toEqual({ framesSent: 7, utterancesPlayed: 1, width: 640, height: 360 });
+    const again = await call<Errors>(emulator, 'POST', `/api/v1/session/${id}/exchange/`, { json: { client_sdp: { type: 'offer', sdp: 'v=0 again' } } });
+    expect(again.status).toBe(400);
+    expect(peers).toHaveLength(1);
+  });
+
   it.each([
     ['lost', true, 'SESSION_LOST_AFTER_CONNECTION'],
     ['lost', false, 'SESSION_EXPIRED_BEFORE_CONNECTION'],

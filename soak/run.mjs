@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run soak` (`node soak/run.mjs [--quick]`): bundles the soak suite
+// `npm run soak` (`node soak/run.mjs [--quick] [--mode M] [--only S] [counts]`): bundles the soak suite
 // with esbuild and runs it in a Node process of its own with --expose-gc.
 // The emulator runs once in a child process and once inside the soak
 // process; a native crash of either fails the run with its signal named.
@@ -26,7 +26,8 @@ await build({
   logLevel: 'warning',
 });
 
-const child = spawn(process.execPath, ['--expose-gc', join(root, 'soak', '.out', 'soak.mjs'), ...(quick ? ['--quick'] : [])], { cwd: root, stdio: 'inherit' });
+// Every flag is passed on: --quick, and --mode/--only/--sessions/--turns/--cycles/--requests (soak/soak.ts).
+const child = spawn(process.execPath, ['--expose-gc', join(root, 'soak', '.out', 'soak.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 const timer = setTimeout(() => {
   console.error(`soak: exceeded its ${budgetS} s budget; stopping it`);
   child.kill('SIGKILL');

@@ -5,6 +5,7 @@
  * scenario and a closing line; exits non-zero on any crash, lost turn,
  * failed call, or an RSS slope above target in a full run.
  */
+import { parseArgs } from 'node:util';
 import { startHost, type EmulatorHost, type HostMode } from './emulator-host.js';
 import { concurrentTurns, createSpeakStopCycles, everyMessageType, ttsBesideLiveSession, type ScenarioResult } from './scenarios.js';
 
@@ -18,8 +19,42 @@ interface Plan {
   fidelityRounds: number;
 }
 
-const quick = process.argv.includes('--quick');
-const plans: Record<HostMode, Plan> = quick
+const args = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    mode: { type: 'string' },
+    only: { type: 'string' },
+    sessions: { type: 'string' },
+    turns: { type: 'string' },
+    cycles: { type: 'string' },
+    requests: { type: 'string' },
+  },
+}).values;
+const quick = args.quick === true;
+const SCENARIOS = ['concurrent', 'cycles', 'tts', 'fidelity'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const modes: HostMode[] = args.mode ? [parseMode(args.mode)] : ['own-process', 'in-process'];
+const only = args.only ? parseScenario(args.only) : undefined;
+const runs = (name: ScenarioName): boolean => only === undefined || only === name;
+
+function parseMode(value: string): HostMode {
+  if (value === 'own-process' || value === 'in-process') return value;
+  throw new Error(`--mode must be own-process or in-process, not "${value}"`);
+}
+
+function parseScenario(value: string): ScenarioName {
+  if ((SCENARIOS as readonly string[]).includes(value)) return value as ScenarioName;
+  throw new Error(`--only must be one of ${SCENARIOS.join(', ')}, not "${value}"`);
+}
+
+function count(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${flag} must be a positive integer, not "${value}"`);
+  return parsed;
+}
+
+const basePlans: Record<HostMode, Plan> = quick
   ? {
       'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, ttsRequests: 30, fidelityRounds: 1 },
       'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, fidelityRounds: 1 },
@@ -28,6 +63,18 @@ const plans: Record<HostMode, Plan> = quick
       'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 200, warmUp: 50, sampleEvery: 10 }, ttsRequests: 500, fidelityRounds: 3 },
       'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, fidelityRounds: 2 },
     };
+
+/** The plan with any counts given on the command line (for investigating one scenario). */
+function planFor(mode: HostMode): Plan {
+  const base = basePlans[mode];
+  const cycles = count(args.cycles, base.cycles.count, 'cycles');
+  return {
+    concurrent: { sessions: count(args.sessions, base.concurrent.sessions, 'sessions'), turns: count(args.turns, base.concurrent.turns, 'turns') },
+    cycles: { ...base.cycles, count: cycles, warmUp: Math.min(base.cycles.warmUp, Math.max(1, Math.floor(cycles / 4))) },
+    ttsRequests: count(args.requests, base.ttsRequests, 'requests'),
+    fidelityRounds: base.fidelityRounds,
+  };
+}
 
 const problems: string[] = [];
 let lost = 0;
@@ -44,21 +91,27 @@ function report(mode: HostMode, name: string, host: EmulatorHost, result: Scenar
 }
 
 async function soak(mode: HostMode): Promise<void> {
-  const plan = plans[mode];
+  const plan = planFor(mode);
   const host = await startHost(mode);
   try {
     let startedAt = performance.now();
-    report(mode, 'concurrent turns', host, await concurrentTurns(host, plan.concurrent.sessions, plan.concurrent.turns), startedAt);
-    startedAt = performance.now();
-    const cycles = await createSpeakStopCycles(host, plan.cycles.count, plan.cycles.warmUp, plan.cycles.sampleEvery);
-    report(mode, 'create → speak → stop', host, cycles, startedAt);
-    if (!quick && mode === 'own-process' && !(cycles.slopeMBPerSession < RSS_SLOPE_TARGET_MB)) {
-      problems.push(`[${mode}] emulator RSS grows ${cycles.slopeMBPerSession.toFixed(3)} MB a session after warm-up (target < ${RSS_SLOPE_TARGET_MB})`);
+    if (runs('concurrent')) report(mode, 'concurrent turns', host, await concurrentTurns(host, plan.concurrent.sessions, plan.concurrent.turns), startedAt);
+    if (runs('cycles')) {
+      startedAt = performance.now();
+      const cycles = await createSpeakStopCycles(host, plan.cycles.count, plan.cycles.warmUp, plan.cycles.sampleEvery);
+      report(mode, 'create → speak → stop', host, cycles, startedAt);
+      if (!quick && mode === 'own-process' && !(cycles.slopeMBPerSession < RSS_SLOPE_TARGET_MB)) {
+        problems.push(`[${mode}] emulator RSS grows ${cycles.slopeMBPerSession.toFixed(3)} MB a session after warm-up (target < ${RSS_SLOPE_TARGET_MB})`);
+      }
     }
-    startedAt = performance.now();
-    report(mode, 'processTTS beside a live session', host, await ttsBesideLiveSession(host, plan.ttsRequests), startedAt);
-    startedAt = performance.now();
-    report(mode, 'every message type', host, await everyMessageType(host, plan.fidelityRounds), startedAt);
+    if (runs('tts')) {
+      startedAt = performance.now();
+      report(mode, 'processTTS beside a live session', host, await ttsBesideLiveSession(host, plan.ttsRequests), startedAt);
+    }
+    if (runs('fidelity')) {
+      startedAt = performance.now();
+      report(mode, 'every message type', host, await everyMessageType(host, plan.fidelityRounds), startedAt);
+    }
   } catch (error) {
     // A call that failed because the emulator died: give its exit a moment to be seen, and name it.
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -70,8 +123,7 @@ async function soak(mode: HostMode): Promise<void> {
   }
 }
 
-await soak('own-process');
-await soak('in-process');
+for (const mode of modes) await soak(mode);
 const crashes = problems.filter((problem) => /killed by|exited with code/.test(problem)).length;
 console.log(`soak${quick ? ' (quick)' : ''}: ${crashes} crashes, ${lost} lost turns, ${problems.length} problems`);
 for (const problem of problems) console.log(`  ${problem}`);

@@ -70,7 +70,8 @@ function planFor(mode: HostMode): Plan {
   const cycles = count(args.cycles, base.cycles.count, 'cycles');
   return {
     concurrent: { sessions: count(args.sessions, base.concurrent.sessions, 'sessions'), turns: count(args.turns, base.concurrent.turns, 'turns') },
-    cycles: { ...base.cycles, count: cycles, warmUp: Math.min(base.cycles.warmUp, Math.max(1, Math.floor(cycles / 4))) },
+    // A shorter run given on the command line keeps its first quarter as warm-up.
+    cycles: { ...base.cycles, count: cycles, warmUp: args.cycles === undefined ? base.cycles.warmUp : Math.min(base.cycles.warmUp, Math.max(1, Math.floor(cycles / 4))) },
     ttsRequests: count(args.requests, base.ttsRequests, 'requests'),
     fidelityRounds: base.fidelityRounds,
   };

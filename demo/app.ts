@@ -17,6 +17,7 @@ import { MicrophoneButton } from './microphone.js';
 import { fetchSettings, requestSessionId } from './server-api.js';
 import { SettingsForm } from './settings-form.js';
 import { ToolActivityView } from './tool-activity.js';
+import { TurnLatencyView } from './turn-latency.js';
 import { createWeatherTool } from './weather-tool.js';
 
 /** The avatar's rendered size; small enough for a laptop's encoder, sharp in the frame. */
@@ -44,6 +45,7 @@ class DemoApp {
   private readonly connection = new ConnectionIndicator();
   private readonly quality = new ConnectionQualityView();
   private readonly tools = new ToolActivityView();
+  private readonly latency = new TurnLatencyView();
   private readonly microphone: MicrophoneButton;
   private readonly handsFree: HandsFreeSwitch;
   private readonly inspector: InspectorLink;
@@ -100,6 +102,7 @@ class DemoApp {
     this.connectionState = 'connecting';
     this.chatLog.clear();
     this.tools.clear();
+    this.latency.clear();
     this.video.showMessage('Connecting to the avatar…');
     this.showSessionLabel('Starting a session…', '');
     this.render();
@@ -143,6 +146,7 @@ class DemoApp {
       ),
       this.quality.attach(session),
       this.tools.attach(session),
+      this.latency.attach(session),
     ];
     this.connectionState = session.getConnectionState();
     this.showSessionLabel(`Session ${session.getSessionId()}`, session.getSessionId());

@@ -3,13 +3,14 @@ import { InvalidArgumentError } from '../src/errors.js';
 import { isRecord } from './definition.js';
 import { actorTree, describeActor, describeCurrentSnapshot, isActorRef, rootOf, type MessageOptions } from './messages.js';
 import { createInspectorObserver } from './observer.js';
-import { INSPECTOR_WS_PATH, type InspectorMessage, type SessionStateMessage } from './protocol.js';
+import { INSPECTOR_WS_PATH, type InspectedTurnTimeline, type InspectorMessage, type SessionStateMessage, type TurnTimelineMessage } from './protocol.js';
 import { createQueuedSocket, type ReconnectOptions, type WebSocketConstructorLike } from './socket.js';
 
 /**
  * What `attachInspector` inspects: an actor, or anything exposing one as
- * `actor` (a `Session`). A session's `getConnectionState()` and
- * `subscribeChatStates()` are reported too when present.
+ * `actor` (a `Session`). A session's `getConnectionState()`,
+ * `subscribeChatStates()` and turn timelines (`getTurnTimelines()`,
+ * `on('turn-timeline')`) are reported too when present.
  */
 export type InspectorTarget =
   | AnyActorRef
@@ -17,6 +18,8 @@ export type InspectorTarget =
       actor: AnyActorRef;
       getConnectionState?: () => unknown;
       subscribeChatStates?: (callback: (states: unknown) => void) => unknown;
+      getTurnTimelines?: () => readonly unknown[];
+      on?: (name: 'turn-timeline', listener: (timeline: unknown) => void) => unknown;
     };
 
 export interface AttachInspectorOptions extends MessageOptions {
@@ -72,6 +75,11 @@ export function attachInspector(target: InspectorTarget, options: AttachInspecto
     return message.connectionState === undefined && message.chatStates === undefined ? undefined : message;
   };
 
+  const turnTimelineMessage = (timeline: unknown): TurnTimelineMessage | undefined => {
+    const inspected = toInspectedTimeline(timeline);
+    return inspected && { type: 'turn-timeline', rootId: rootOf(actor).sessionId, at: now(), timeline: inspected };
+  };
+
   const socket = createQueuedSocket({
     url,
     WebSocket: WebSocketClass,
@@ -86,6 +94,10 @@ export function attachInspector(target: InspectorTarget, options: AttachInspecto
       if (state) {
         lastSessionState = sessionStateKey(state);
         after.push(encode(state));
+      }
+      for (const timeline of safely(() => session?.getTurnTimelines?.()) ?? []) {
+        const message = turnTimelineMessage(timeline);
+        if (message) after.push(encode(message));
       }
       return { before, after };
     },
@@ -115,13 +127,22 @@ export function attachInspector(target: InspectorTarget, options: AttachInspecto
     }),
   );
 
+  const stopTimelines = safely(() =>
+    session?.on?.('turn-timeline', (timeline) => {
+      const message = turnTimelineMessage(timeline);
+      if (message) socket.send(encode(message));
+    }),
+  );
+
   let detached = false;
   return {
     detach() {
       if (detached) return;
       detached = true;
       subscription.unsubscribe();
-      if (typeof unsubscribeChatStates === 'function') safely(() => (unsubscribeChatStates as () => unknown)());
+      for (const stop of [unsubscribeChatStates, stopTimelines]) {
+        if (typeof stop === 'function') safely(() => (stop as () => unknown)());
+      }
       socket.close();
     },
     get connected() {
@@ -173,6 +194,15 @@ function toStringList(states: unknown): string[] {
   if (states instanceof Map) return [...states].filter(([, on]) => Boolean(on)).map(([name]) => String(name));
   if (isRecord(states)) return Object.entries(states).filter(([, on]) => Boolean(on)).map(([name]) => name);
   return [];
+}
+
+/** A session's `TurnTimeline`, checked and copied to plain JSON; anything else is skipped. */
+function toInspectedTimeline(value: unknown): InspectedTurnTimeline | undefined {
+  if (!isRecord(value) || typeof value.turnId !== 'string' || !isRecord(value.marks)) return undefined;
+  const { startedAt, endedAt, end } = value;
+  if (typeof startedAt !== 'number' || typeof endedAt !== 'number' || typeof end !== 'string') return undefined;
+  const marks = Object.fromEntries(Object.entries(value.marks).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  return { turnId: value.turnId, startedAt, endedAt, end, marks };
 }
 
 function safely<T>(run: () => T): T | undefined {

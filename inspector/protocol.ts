@@ -129,6 +129,23 @@ export interface SessionStateMessage extends MessageBase {
   chatStates?: string[];
 }
 
+/** A turn's latency timeline (`session.on('turn-timeline')`); times are the session page's `performance.now()` ms. */
+export interface InspectedTurnTimeline {
+  turnId: string;
+  startedAt: number;
+  endedAt: number;
+  /** How the turn ended (`spoken`, `unspoken`, `failed`, …). */
+  end: string;
+  /** Each step that happened (`llmRequestSent`, `firstStf`, …) and when. */
+  marks: Record<string, number>;
+}
+
+/** A session finished a turn; on (re)connect the adapter sends the ones the session still keeps. */
+export interface TurnTimelineMessage extends MessageBase {
+  type: 'turn-timeline';
+  timeline: InspectedTurnTimeline;
+}
+
 /** The adapter's queue overflowed while disconnected; this many older messages were lost. */
 export interface DroppedMessage extends MessageBase {
   type: 'dropped';
@@ -141,6 +158,7 @@ export type InspectorMessage =
   | SnapshotMessage
   | MicrostepMessage
   | SessionStateMessage
+  | TurnTimelineMessage
   | DroppedMessage;
 
 // ─── Hub → viewer ──────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import { createEventLogView } from './event-log-view.js';
 import { connectToHub, viewerUrl } from './hub-connection.js';
 import { applyHubMessage, createModel, defaultActorId, displayName, type SourceView } from './model.js';
 import { createTimelineView } from './timeline-view.js';
+import { createTurnsView } from './turns-view.js';
 
 const model = createModel();
 let selectedSourceId: string | undefined;
@@ -21,6 +22,7 @@ const chart = createChartView(byId('chart'));
 const eventLog = createEventLogView(byId('event-log'), byId<HTMLInputElement>('event-filter'), byId<HTMLInputElement>('show-internal'));
 const context = createContextView(byId('context-summary'), byId<HTMLTableSectionElement>('context-diff'), byId('context-full'));
 const timeline = createTimelineView(byId('timeline'), byId('connection-state'), byId('chat-states'), byId('link-quality'));
+const turns = createTurnsView(byId('turns'));
 
 sourcePicker.addEventListener('change', () => {
   selectedSourceId = sourcePicker.value || undefined;
@@ -97,6 +99,7 @@ function render(): void {
   eventLog.update();
   context.show(actor);
   timeline.show(source, Date.now());
+  turns.show(source);
   renderSourceStatus(source);
   document.body.setAttribute('data-source-count', String(model.sources.size));
 }

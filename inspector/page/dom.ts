@@ -23,6 +23,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Element
   return element;
 }
 
+/** An SVG element, by the same rule: attributes through setAttribute, text through text nodes. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: Child[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
+  append(element, ...children);
+  return element;
+}
+
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

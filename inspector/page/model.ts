@@ -3,6 +3,7 @@ import type {
   HubMessage,
   InspectedEvent,
   InspectedSnapshot,
+  InspectedTurnTimeline,
   InspectorMessage,
   JsonValue,
   SourceInfo,
@@ -61,6 +62,8 @@ export interface SourceView {
   chatStates?: string[];
   /** The root chart's latest `connectionQuality` (level and figures), when the session samples it. */
   connectionQuality?: { level: string; figures: JsonValue };
+  /** The session's finished turns, oldest first (`MAX_TURN_TIMELINES` kept). */
+  turnTimelines: InspectedTurnTimeline[];
   dropped: number;
   firstAt?: number;
   lastAt?: number;
@@ -74,6 +77,7 @@ export interface InspectorModel {
 export const MAX_LOG_ENTRIES = 1000;
 const MAX_SEGMENTS = 500;
 const MAX_OFFLINE_SOURCES = 20;
+export const MAX_TURN_TIMELINES = 20;
 
 export const CONNECTION_TRACK = 'connection state';
 export const CHAT_TRACK = 'chat states';
@@ -119,7 +123,7 @@ function addSource(model: InspectorModel, info: SourceInfo): SourceView {
     existing.online = true;
     return existing;
   }
-  const source: SourceView = { info, online: true, actors: new Map(), log: [], tracks: new Map(), regionTracks: new Set(), dropped: 0 };
+  const source: SourceView = { info, online: true, actors: new Map(), log: [], tracks: new Map(), regionTracks: new Set(), turnTimelines: [], dropped: 0 };
   model.sources.set(info.sourceId, source);
   forgetOldOfflineSources(model);
   return source;
@@ -179,10 +183,21 @@ export function applyInspectorMessage(model: InspectorModel, source: SourceView,
         setTrack(source, CHAT_TRACK, message.chatStates.length > 0 ? message.chatStates.join(' + ') : 'idle', message.at);
       }
       return;
+    case 'turn-timeline':
+      addTurnTimeline(source, message.timeline);
+      return;
     case 'dropped':
       source.dropped += message.count;
       return;
   }
+}
+
+/** A reconnecting adapter sends the turns it still keeps again: each turn is kept once, in the order the session finished them. */
+function addTurnTimeline(source: SourceView, timeline: InspectedTurnTimeline): void {
+  if (source.turnTimelines.some((kept) => kept.turnId === timeline.turnId)) return;
+  source.turnTimelines.push(timeline);
+  source.turnTimelines.sort((a, b) => a.endedAt - b.endedAt);
+  if (source.turnTimelines.length > MAX_TURN_TIMELINES) source.turnTimelines.splice(0, source.turnTimelines.length - MAX_TURN_TIMELINES);
 }
 
 function applySnapshot(source: SourceView, actorId: string, snapshot: InspectedSnapshot, eventType: string, at: number): void {

@@ -275,6 +275,34 @@ describe('attachInspector', () => {
     expect(unsubscribed).toBe(true);
   });
 
+  it("sends the turn timelines a session kept when it connects, then each new one; a malformed one is skipped", async () => {
+    const server = hub();
+    const actor = startSession();
+    const kept = { turnId: 't1', startedAt: 1, endedAt: 9, end: 'spoken', marks: { llmRequestSent: 2, firstStf: 5 } };
+    let listener: ((timeline: unknown) => void) | undefined;
+    let stopped = false;
+    const session = {
+      actor,
+      getTurnTimelines: () => [kept],
+      on: (_name: 'turn-timeline', callback: (timeline: unknown) => void) => {
+        listener = callback;
+        return () => void (stopped = true);
+      },
+    };
+    const attachment = attach(session);
+    await until(() => attachment.connected, 'connection');
+    listener!({ turnId: 't2', startedAt: 10, endedAt: 20, end: 'unspoken', marks: { llmStreamEnd: 19, odd: 'x' } });
+    listener!({ turnId: 42 });
+    await until(() => server.messages.filter((message) => message.type === 'turn-timeline').length >= 2, 'timelines');
+    const timelines = server.messages.filter((message) => message.type === 'turn-timeline');
+    expect(timelines.map((message) => message.type === 'turn-timeline' && message.timeline)).toEqual([
+      kept,
+      { turnId: 't2', startedAt: 10, endedAt: 20, end: 'unspoken', marks: { llmStreamEnd: 19 } },
+    ]);
+    attachment.detach();
+    expect(stopped).toBe(true);
+  });
+
   it('accepts the browser WebSocket class as its transport type', () => {
     const browserWebSocket: WebSocketConstructorLike | undefined = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
     expect(browserWebSocket === undefined || typeof browserWebSocket === 'function').toBe(true);

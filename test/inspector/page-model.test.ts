@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { chartOf } from '../../inspector/definition.js';
-import { activeStateIds, applyHubMessage, createModel, describeValue, diffJson, regionLabels, type InspectorModel } from '../../inspector/page/model.js';
+import { activeStateIds, applyHubMessage, createModel, describeValue, diffJson, MAX_TURN_TIMELINES, regionLabels, type InspectorModel } from '../../inspector/page/model.js';
 import type { HubMessage, InspectorMessage } from '../../inspector/protocol.js';
 
 const chart = chartOf(
@@ -123,6 +123,19 @@ describe('page model', () => {
       { label: 'poor', start: 4 },
     ]);
     expect(source.connectionQuality).toEqual({ level: 'poor', figures: { rttMs: 1500, videoFps: 25 } });
+  });
+
+  it('keeps each finished turn once, in the order the session finished them, at most MAX_TURN_TIMELINES', () => {
+    const model = createModel();
+    const turn = (turnId: string, endedAt: number): InspectorMessage => ({
+      type: 'turn-timeline', rootId: 'x:0', at: endedAt, timeline: { turnId, startedAt: endedAt - 5, endedAt, end: 'spoken', marks: { llmRequestSent: endedAt - 4 } },
+    });
+    feed(model, turn('t2', 20), turn('t1', 10), turn('t2', 20));
+    expect(model.sources.get('s1')!.turnTimelines.map((t) => t.turnId)).toEqual(['t1', 't2']);
+    for (let index = 3; index <= MAX_TURN_TIMELINES + 5; index++) feed(model, turn(`t${index}`, index * 10));
+    const kept = model.sources.get('s1')!.turnTimelines;
+    expect(kept).toHaveLength(MAX_TURN_TIMELINES);
+    expect(kept.at(-1)!.turnId).toBe(`t${MAX_TURN_TIMELINES + 5}`);
   });
 
   it('starts a live source afresh when the hub says hello again (its history is replayed)', () => {

@@ -99,6 +99,7 @@ const MOCK_SDK_SCRIPT = `
         try { await this.video.play(); audioBlocked = false; } catch (error) { this.video.muted = true; throw error; }
       },
       getConnectionQuality() { return null; },
+      getTurnTimelines() { return []; },
       getListeningState() { return 'off'; },
       isListening() { return false; },
       async startListening() {},

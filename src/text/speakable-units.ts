@@ -30,10 +30,28 @@ const SPACE = /\s/u;
 const UPPERCASE_START = /^\p{Lu}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
+/**
+ * Where the scan of the current unit stopped without a cut: at `index`, with
+ * the last space seen before it. Every character before `index` has been
+ * decided "no cut here" by the characters already there, so the next scan
+ * resumes from it instead of from the unit's start.
+ */
+interface ScanState {
+  index: number;
+  lastSpace: number;
+}
+
 type Decision = { kind: 'cut'; end: number; next: number } | { kind: 'wait' } | { kind: 'none' };
 
 const NO_CUT: Decision = { kind: 'none' };
 const WAIT: Decision = { kind: 'wait' };
+
+/** `\s`, with the ASCII cases (nearly all text) answered without a regular expression. */
+function isSpace(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return SPACE.test(char);
+}
 
 /** The word just before `index` (letters, digits and inner dots), lower-cased. */
 function wordBefore(text: string, index: number): string {
@@ -45,7 +63,7 @@ function wordBefore(text: string, index: number): string {
 /** Index of the first non-space character at or after `from`; `text.length` when there is none yet. */
 function skipSpaces(text: string, from: number): number {
   let index = from;
-  while (index < text.length && SPACE.test(text[index]!)) index += 1;
+  while (index < text.length && isSpace(text[index]!)) index += 1;
   return index;
 }
 
@@ -55,7 +73,7 @@ function skipSpaces(text: string, from: number): number {
  */
 function endsSentence(text: string, unitStart: number, markStart: number, markEnd: number, final: boolean): Decision {
   if (markEnd >= text.length) return final ? { kind: 'cut', end: markEnd, next: markEnd } : WAIT;
-  if (!SPACE.test(text[markEnd]!)) return NO_CUT;
+  if (!isSpace(text[markEnd]!)) return NO_CUT;
   const next = skipSpaces(text, markEnd);
   const cut: Decision = { kind: 'cut', end: markEnd, next };
   if (text[markStart] !== '.' || text[markStart + 1] === '.') return cut;
@@ -73,10 +91,19 @@ function endsSentence(text: string, unitStart: number, markStart: number, markEn
   return cut;
 }
 
-/** Where the next unit of `text` (from `unitStart`) ends, if that is decided yet. */
-function nextCut(text: string, unitStart: number, final: boolean, options: Required<SpeakableUnitOptions>): Decision {
-  let lastSpace = -1;
-  for (let index = unitStart; index < text.length; index += 1) {
+/**
+ * Where the next unit of `text` (from `unitStart`) ends, if that is decided
+ * yet. The scan starts at `scan.index`; when it stops without a cut, `scan`
+ * is left where the next call resumes.
+ */
+function nextCut(text: string, unitStart: number, final: boolean, options: Required<SpeakableUnitOptions>, scan: ScanState): Decision {
+  let { lastSpace } = scan;
+  const stop = (decision: Decision, index: number): Decision => {
+    scan.index = index;
+    scan.lastSpace = lastSpace;
+    return decision;
+  };
+  for (let index = scan.index; index < text.length; index += 1) {
     const char = text[index]!;
     if (char === '\n') {
       if (text.slice(unitStart, index).trim() !== '') return { kind: 'cut', end: index, next: skipSpaces(text, index) };
@@ -86,22 +113,24 @@ function nextCut(text: string, unitStart: number, final: boolean, options: Requi
       while (markEnd < text.length && CLOSERS.includes(text[markEnd]!)) markEnd += 1;
       if ([...text.slice(index, markEnd)].some((mark) => WIDE_SENTENCE_END.includes(mark))) {
         if (markEnd < text.length) return { kind: 'cut', end: markEnd, next: skipSpaces(text, markEnd) };
-        return final ? { kind: 'cut', end: markEnd, next: markEnd } : WAIT;
+        return final ? { kind: 'cut', end: markEnd, next: markEnd } : stop(WAIT, index);
       }
       const decision = endsSentence(text, unitStart, index, markEnd, final);
-      if (decision.kind !== 'none') return decision;
+      if (decision.kind === 'wait') return stop(WAIT, index);
+      if (decision.kind === 'cut') return decision;
       index = markEnd - 1;
       continue;
     } else if (CLAUSE_BREAK.includes(char) && index + 1 - unitStart >= options.clauseAfterChars) {
-      if (index + 1 >= text.length) return final ? { kind: 'cut', end: index + 1, next: index + 1 } : WAIT;
-      if (SPACE.test(text[index + 1]!) || char >= '\u3000') return { kind: 'cut', end: index + 1, next: skipSpaces(text, index + 1) };
+      if (index + 1 >= text.length) return final ? { kind: 'cut', end: index + 1, next: index + 1 } : stop(WAIT, index);
+      if (isSpace(text[index + 1]!) || char >= '\u3000') return { kind: 'cut', end: index + 1, next: skipSpaces(text, index + 1) };
     }
-    if (SPACE.test(char)) lastSpace = index;
+    if (isSpace(char)) lastSpace = index;
     if (index + 1 - unitStart >= options.maxChars && lastSpace > unitStart) {
       return { kind: 'cut', end: lastSpace, next: skipSpaces(text, lastSpace) };
     }
   }
-  return final && text.slice(unitStart).trim() !== '' ? { kind: 'cut', end: text.length, next: text.length } : NO_CUT;
+  if (final && text.slice(unitStart).trim() !== '') return { kind: 'cut', end: text.length, next: text.length };
+  return stop(NO_CUT, text.length);
 }
 
 /**
@@ -120,6 +149,8 @@ export function speakableText(unit: string): string {
  */
 export class SpeakableUnitSplitter {
   private pending = '';
+  /** Where the scan of the unit at the start of `pending` resumes. */
+  private readonly scan: ScanState = { index: 0, lastSpace: -1 };
   private readonly options: Required<SpeakableUnitOptions>;
 
   constructor(options: SpeakableUnitOptions = {}) {
@@ -134,6 +165,7 @@ export class SpeakableUnitSplitter {
   flush(): string[] {
     const units = this.take(true);
     this.pending = '';
+    this.startUnitAt(0);
     return units;
   }
 
@@ -141,14 +173,24 @@ export class SpeakableUnitSplitter {
     const units: string[] = [];
     let start = 0;
     for (;;) {
-      const decision = nextCut(this.pending, start, final, this.options);
+      const decision = nextCut(this.pending, start, final, this.options, this.scan);
       if (decision.kind !== 'cut') break;
       const unit = speakableText(this.pending.slice(start, decision.end));
       if (unit !== '') units.push(unit);
       start = decision.next;
+      this.startUnitAt(start);
       if (start >= this.pending.length) break;
     }
-    this.pending = this.pending.slice(start);
+    if (start > 0) {
+      this.pending = this.pending.slice(start);
+      this.scan.index -= start;
+      this.scan.lastSpace = Math.max(-1, this.scan.lastSpace - start);
+    }
     return units;
+  }
+
+  private startUnitAt(index: number): void {
+    this.scan.index = index;
+    this.scan.lastSpace = -1;
   }
 }

@@ -24,6 +24,8 @@ import { decodeLlmLine } from '../protocol/llm-stream.js';
 import type { LlmStreamEvent } from './types.js';
 
 const LINE_END = /[\r\n]/g;
+/** `TextDecoder` options of every read but the last (one object, not one per read). */
+const STREAMING: TextDecodeOptions = { stream: true };
 
 export class LlmStreamDecoder {
   private readonly text = new TextDecoder('utf-8');
@@ -41,7 +43,7 @@ export class LlmStreamDecoder {
 
   push(bytes: Uint8Array): LlmStreamEvent[] {
     this.throwIfFailed();
-    return this.decode(this.text.decode(bytes, { stream: true }), false);
+    return this.decode(this.text.decode(bytes, STREAMING), false);
   }
 
   end(): LlmStreamEvent[] {
@@ -104,6 +106,53 @@ export class LlmStreamDecoder {
 }
 
 /**
+ * A stream read by read, for a loop that awaits each read itself: `next()`
+ * is the reader's own read (no promise or closure added per read) and
+ * `decode()` turns its result into that read's events (an empty list for a
+ * read that completes no line). Aborting `signal` cancels the reader, which
+ * settles a pending read at once. `release()` when done: it cancels a stream
+ * not read to its end.
+ */
+export class LlmStreamReads {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new LlmStreamDecoder();
+  private finished = false;
+
+  constructor(
+    stream: ReadableStream<Uint8Array>,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.reader = stream.getReader();
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  next(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    return this.reader.read();
+  }
+
+  decode(read: ReadableStreamReadResult<Uint8Array>): LlmStreamEvent[] {
+    if (!read.done) return this.decoder.push(read.value);
+    this.finished = true;
+    return this.decoder.end();
+  }
+
+  /** A bad line after good ones in the same read: thrown once those are handed over. */
+  throwIfFailed(): void {
+    this.decoder.throwIfFailed();
+  }
+
+  release(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (!this.finished && !this.signal?.aborted) this.reader.cancel().catch(() => undefined);
+    this.reader.releaseLock();
+  }
+
+  private readonly onAbort = (): void => {
+    this.reader.cancel(this.signal?.reason).catch(() => undefined);
+  };
+}
+
+/**
  * The decoded events of `stream`, one batch per network read (reads that
  * complete no line give no batch). The stream is cancelled and its reader
  * released when the consumer stops early, on a decode error, and on abort —
@@ -111,37 +160,24 @@ export class LlmStreamDecoder {
  * the next read.
  */
 export async function* readLlmStream(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<LlmStreamEvent[]> {
-  const reader = stream.getReader();
-  const decoder = new LlmStreamDecoder();
-  let finished = false;
-  // Cancelling the reader settles a pending read at once, so an abort costs
-  // nothing per read (racing every read against an abort promise did).
-  const onAbort = (): void => {
-    reader.cancel(signal?.reason).catch(() => undefined);
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const reads = new LlmStreamReads(stream, signal);
   try {
     if (signal?.aborted) throw abortErrorFor(signal);
     for (;;) {
       let read: ReadableStreamReadResult<Uint8Array>;
       try {
-        read = await reader.read();
+        read = await reads.next();
       } catch (error) {
         throw signal?.aborted ? abortErrorFor(signal) : error;
       }
       if (signal?.aborted) throw abortErrorFor(signal);
-      const { done, value } = read;
-      const events = done ? decoder.end() : decoder.push(value);
-      if (done) finished = true;
+      const events = reads.decode(read);
       if (events.length > 0) yield events;
-      // A bad line after good ones in the same read: surface it now.
-      decoder.throwIfFailed();
-      if (done) return;
+      reads.throwIfFailed();
+      if (read.done) return;
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    if (!finished && !signal?.aborted) reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+    reads.release();
   }
 }
 

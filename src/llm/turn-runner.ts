@@ -26,7 +26,7 @@ import { AbortError, ApiError, InvalidArgumentError, LLMError, LLMStreamingRespo
 import { removeEmoji } from '../text/speech-text.js';
 import { isPositiveDuration, type ChatTool } from './chat-tool.js';
 import { MessagePieces } from './message-pieces.js';
-import { readLlmStream } from './sse-parser.js';
+import { LlmStreamReads } from './sse-parser.js';
 import type { ToolObserver } from './tool-activity.js';
 import { DEFAULT_TOOL_TIMEOUT_MS, needsFollowUp, runTool, type ToolOutcome } from './tool-runner.js';
 import type { AssistantToolCallMessage, ChatMessage, LLMChunk, ToolDefinition, ToolResultMessage } from './types.js';
@@ -114,8 +114,12 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
 
         const exchanges: ToolExchange[] = [];
         const strayResults: ToolResultMessage[] = [];
+        // The loop awaits each read itself: no generator between the network and the chunks.
+        const reads = new LlmStreamReads(stream, controller.signal);
         try {
-          for await (const batch of readLlmStream(stream, controller.signal)) {
+          for (let read = await reads.next(); ; read = await reads.next()) {
+            checkAbort();
+            const batch = reads.decode(read);
             // Pieces of one network read are reported in one chunk.
             let unreported = false;
             for (const event of batch) {
@@ -146,6 +150,8 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
             }
             if (unreported) yield log.chunk();
             checkAbort();
+            reads.throwIfFailed();
+            if (read.done) break;
           }
         } catch (error) {
           checkAbort();
@@ -154,6 +160,8 @@ export async function* runLlmTurn(run: LlmTurnRun): AsyncGenerator<LLMChunk, voi
           ended = true;
           yield { type: 'error', error: new LLMError(reason, error) };
           return;
+        } finally {
+          reads.release();
         }
 
         const finished = log.finishMessage();

@@ -23,9 +23,12 @@ const STRAY = '\\p{Emoji_Modifier}|\\uFE0F|\\u20E3|[\\u{E0020}-\\u{E007F}]';
 
 const EMOJI = new RegExp(`${KEYCAP}|${FLAG_LETTER}|${ZWJ_SEQUENCE}|${STRAY}`, 'gu');
 
+/** Any character an emoji could start with or hang off is outside ASCII. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** Removes emoji (with their ZWJ sequences, skin tones, keycaps and flags); leaves all other text as it was. */
 export function removeEmoji(text: string): string {
-  return text.replace(EMOJI, '');
+  return NON_ASCII.test(text) ? text.replace(EMOJI, '') : text;
 }
 
 // An end mark, optionally followed by closing quotes or brackets: `He said "no."`

@@ -84,11 +84,10 @@ async function runTurn(
         if (chunk.finish) {
           draft.text = '';
           tell({ type: 'LLM.MESSAGE', turnId, text: chunk.message });
-          speech?.finish(chunk.message);
         } else {
           draft.text = chunk.message;
-          speech?.shown(chunk.message);
         }
+        speech?.message(chunk);
       } else if (chunk.type === 'tool_call' && !runningTools) {
         runningTools = true;
         tell({ type: 'LLM.PHASE', turnId, phase: 'runningTools' });

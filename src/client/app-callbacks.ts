@@ -18,31 +18,3 @@ export function callApp<A extends unknown[]>(what: string, callback: (...args: A
 function reportAppFailure(what: string, error: unknown): void {
   console.error(`perso-interactive-sdk-web: the app's ${what} threw; the session goes on.`, error);
 }
-
-/** Callbacks that add up: each `add` returns the function that removes that one. */
-export class AppCallbacks<A extends unknown[]> {
-  private readonly callbacks = new Set<(...args: A) => unknown>();
-
-  constructor(private readonly what: string) {}
-
-  get size(): number {
-    return this.callbacks.size;
-  }
-
-  add(callback: (...args: A) => unknown): () => void {
-    // A wrapper per registration, so adding one function twice needs two removals.
-    const entry = (...args: A): unknown => callback(...args);
-    this.callbacks.add(entry);
-    return () => {
-      this.callbacks.delete(entry);
-    };
-  }
-
-  clear(): void {
-    this.callbacks.clear();
-  }
-
-  call(...args: A): void {
-    for (const callback of [...this.callbacks]) callApp(this.what, callback, ...args);
-  }
-}

@@ -81,8 +81,4 @@ export class SessionEvents {
       }
     }
   }
-
-  clear(): void {
-    this.listeners.clear();
-  }
 }

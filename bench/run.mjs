@@ -21,6 +21,7 @@ const benchmarks = [
   { name: 'llm-turn', budgetS: { full: 120, quick: 60 } },
   { name: 'session-start', budgetS: { full: 120, quick: 60 } },
   { name: 'first-speech', budgetS: { full: 120, quick: 60 } },
+  { name: 'turn-timeline', budgetS: { full: 240, quick: 120 } },
   { name: 'hands-free', budgetS: { full: 300, quick: 150 } },
   { name: 'vad', budgetS: { full: 600, quick: 240 } },
   { name: 'memory', budgetS: { full: 240, quick: 90 } },

@@ -26,7 +26,7 @@ await build({
   logLevel: 'warning',
 });
 
-// Every flag is passed on: --quick, and --mode/--only/--sessions/--turns/--cycles/--requests (soak/soak.ts).
+// Every flag is passed on: --quick, and --mode/--only/--sessions/--turns/--cycles/--utterances/--requests (soak/soak.ts).
 const child = spawn(process.execPath, ['--expose-gc', join(root, 'soak', '.out', 'soak.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 const timer = setTimeout(() => {
   console.error(`soak: exceeded its ${budgetS} s budget; stopping it`);

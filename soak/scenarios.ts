@@ -90,7 +90,7 @@ export async function concurrentTurns(host: EmulatorHost, sessions: number, turn
     }),
   );
   await Promise.all(opened.map((session) => factory.close(session)));
-  return { figures: { sessions, turns: sessions * turns, spoken, lost: sessions * turns - spoken, medianTurnMs: Math.round(median(times)) }, failures };
+  return { figures: { sessions, turns: sessions * turns, spoken, lost: sessions * turns - spoken, medianTurnMs: Math.round(median(times)), maxTurnMs: Math.round(Math.max(0, ...times)), turnTimeoutMs: TURN_TIMEOUT_MS }, failures };
 }
 
 /** create → speak → stop, again and again; the emulator's RSS after GC, and its slope after warm-up. */
@@ -125,6 +125,31 @@ export async function createSpeakStopCycles(host: EmulatorHost, cycles: number, 
     },
     failures,
   };
+}
+
+/**
+ * The ttstf path under collection pressure: peer-host speakText → Flite worker
+ * → playout → RTCAudioSource.onData, one utterance queued right behind the
+ * last while forced collections run in both processes (in-process: the same
+ * one). It was suspected of native crashes of its own.
+ */
+export async function ttstfUnderGc(host: EmulatorHost, utterances: number): Promise<ScenarioResult> {
+  const factory = await openFactory(host);
+  const failures: string[] = [];
+  const opened = await factory.open(SIZE);
+  let spoken = 0;
+  for (let utterance = 0; utterance < utterances; utterance += 1) {
+    try {
+      await spokenTurn(opened, async (session) => session.processTTSTF(`Utterance ${utterance}, while memory is collected.`));
+      spoken += 1;
+    } catch (error) {
+      failures.push(`utterance ${utterance}: ${describeError(error)}`);
+    }
+    await collectEverywhere(host);
+  }
+  const frames = opened.trace.video?.frames ?? 0;
+  await factory.close(opened);
+  return { figures: { utterances, spoken, lost: utterances - spoken, videoFrames: frames }, failures };
 }
 
 /** processTTS again and again beside a live session whose video must keep flowing. */

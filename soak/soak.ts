@@ -5,9 +5,12 @@
  * scenario and a closing line; exits non-zero on any crash, lost turn,
  * failed call, or an RSS slope above target in a full run.
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHost, type EmulatorHost, type HostMode } from './emulator-host.js';
-import { concurrentTurns, createSpeakStopCycles, everyMessageType, ttsBesideLiveSession, type ScenarioResult } from './scenarios.js';
+import { concurrentTurns, createSpeakStopCycles, everyMessageType, ttsBesideLiveSession, ttstfUnderGc, type ScenarioResult } from './scenarios.js';
 
 /** Emulator RSS growth per create → speak → stop cycle after warm-up, full run, own process. */
 const RSS_SLOPE_TARGET_MB = 0.1;
@@ -16,6 +19,7 @@ interface Plan {
   concurrent: { sessions: number; turns: number };
   cycles: { count: number; warmUp: number; sampleEvery: number };
   ttsRequests: number;
+  ttstfUtterances: number;
   fidelityRounds: number;
 }
 
@@ -28,10 +32,11 @@ const args = parseArgs({
     turns: { type: 'string' },
     cycles: { type: 'string' },
     requests: { type: 'string' },
+    utterances: { type: 'string' },
   },
 }).values;
 const quick = args.quick === true;
-const SCENARIOS = ['concurrent', 'cycles', 'tts', 'fidelity'] as const;
+const SCENARIOS = ['concurrent', 'cycles', 'ttstf', 'tts', 'fidelity', 'teardown'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const modes: HostMode[] = args.mode ? [parseMode(args.mode)] : ['own-process', 'in-process'];
 const only = args.only ? parseScenario(args.only) : undefined;
@@ -56,12 +61,12 @@ function count(value: string | undefined, fallback: number, flag: string): numbe
 
 const basePlans: Record<HostMode, Plan> = quick
   ? {
-      'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, ttsRequests: 30, fidelityRounds: 1 },
-      'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, fidelityRounds: 1 },
+      'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, ttsRequests: 30, ttstfUtterances: 4, fidelityRounds: 1 },
+      'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, ttstfUtterances: 2, fidelityRounds: 1 },
     }
   : {
-      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 200, warmUp: 50, sampleEvery: 10 }, ttsRequests: 500, fidelityRounds: 3 },
-      'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, fidelityRounds: 2 },
+      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 200, warmUp: 50, sampleEvery: 10 }, ttsRequests: 500, ttstfUtterances: 40, fidelityRounds: 3 },
+      'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, ttstfUtterances: 20, fidelityRounds: 2 },
     };
 
 /** The plan with any counts given on the command line (for investigating one scenario). */
@@ -73,6 +78,7 @@ function planFor(mode: HostMode): Plan {
     // A shorter run given on the command line keeps its first quarter as warm-up.
     cycles: { ...base.cycles, count: cycles, warmUp: args.cycles === undefined ? base.cycles.warmUp : Math.min(base.cycles.warmUp, Math.max(1, Math.floor(cycles / 4))) },
     ttsRequests: count(args.requests, base.ttsRequests, 'requests'),
+    ttstfUtterances: count(args.utterances, base.ttstfUtterances, 'utterances'),
     fidelityRounds: base.fidelityRounds,
   };
 }
@@ -105,6 +111,10 @@ async function soak(mode: HostMode): Promise<void> {
         problems.push(`[${mode}] emulator RSS grows ${cycles.slopeMBPerSession.toFixed(3)} MB a session after warm-up (target < ${RSS_SLOPE_TARGET_MB})`);
       }
     }
+    if (runs('ttstf')) {
+      startedAt = performance.now();
+      report(mode, 'ttstf under forced GC', host, await ttstfUnderGc(host, plan.ttstfUtterances), startedAt);
+    }
     if (runs('tts')) {
       startedAt = performance.now();
       report(mode, 'processTTS beside a live session', host, await ttsBesideLiveSession(host, plan.ttsRequests), startedAt);
@@ -124,8 +134,27 @@ async function soak(mode: HostMode): Promise<void> {
   }
 }
 
+/**
+ * libwebrtc's exit-time teardown: the probe's process ends on its own
+ * (`natural`, known to SIGSEGV) or through process.exit as the emulator's does
+ * (`exit`, which must never crash). The first count is a figure, the second a check.
+ */
+async function teardown(runsEach: number): Promise<void> {
+  const probe = join(dirname(fileURLToPath(import.meta.url)), '..', 'teardown-probe.mjs');
+  const crashes = { natural: 0, exit: 0 };
+  for (const how of ['natural', 'exit'] as const) {
+    for (let run = 0; run < runsEach; run += 1) {
+      const { status, signal } = spawnSync(process.execPath, [probe, how], { stdio: 'ignore', timeout: 60_000 });
+      if (signal || status !== 0) crashes[how] += 1;
+    }
+  }
+  console.log(`soak teardown: process ending on its own after libwebrtc media: ${crashes.natural} of ${runsEach} crashed; through process.exit: ${crashes.exit} of ${runsEach} crashed`);
+  if (crashes.exit > 0) problems.push(`teardown: ${crashes.exit} of ${runsEach} processes leaving through process.exit were killed by a signal or exited non-zero`);
+}
+
 for (const mode of modes) await soak(mode);
-const crashes = problems.filter((problem) => /killed by|exited with code/.test(problem)).length;
+if (runs('teardown')) await teardown(quick ? 2 : 10);
+const crashes = problems.filter((problem) => /killed by|exited with code|teardown:/.test(problem)).length;
 console.log(`soak${quick ? ' (quick)' : ''}: ${crashes} crashes, ${lost} lost turns, ${problems.length} problems`);
 for (const problem of problems) console.log(`  ${problem}`);
 process.exit(problems.length === 0 ? 0 : 1);

@@ -48,8 +48,6 @@ export function checkedCallbacks(callbacks: unknown): LlmProcessorCallbacks {
 export class TurnCallbacks {
   /** Only with an `onTTSTF`: a turn nobody speaks costs nothing. */
   private readonly speech: TurnSpeech | null;
-  /** Pieces of the current message the speech was fed (pieces, not text: linear on any answer). */
-  private piecesSpoken = 0;
   /** The current message's text shown so far, not yet in the chat log. */
   private draft = '';
 
@@ -68,13 +66,9 @@ export class TurnCallbacks {
 
   chunk(chunk: LLMChunk): void {
     if (chunk.type === 'message') {
-      if (this.speech) {
-        for (let index = this.piecesSpoken; index < chunk.chunks.length; index++) this.speech.more(chunk.chunks[index]!);
-        this.piecesSpoken = chunk.chunks.length;
-      }
+      // Fed the new pieces only: linear on any answer.
+      this.speech?.message(chunk);
       if (chunk.finish) {
-        this.speech?.finish(chunk.message);
-        this.piecesSpoken = 0;
         this.draft = '';
         this.log(chunk.message, false);
       } else {

@@ -1,6 +1,6 @@
 import { FILE_CHANNEL } from '../../src/protocol/file-channel.js';
 import { MESSAGE_CHANNEL } from '../../src/protocol/message-channel.js';
-import { localCandidatesReady } from '../../src/rtc/ice-gathering.js';
+import { LocalCandidateLog, localCandidatesReady } from '../../src/rtc/ice-gathering.js';
 import { VIDEO_START_KBPS, withVideoStartBitrate } from './video-start-bitrate.js';
 import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
 
@@ -77,11 +77,18 @@ export class RtcPeer {
       for (const track of this.tracks) this.pc.addTrack(track, stream);
       this.tracksAdded = true;
     }
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    if (restartsIce) await this.hostCandidates();
-    const local = this.pc.localDescription;
-    if (!local) throw new Error('no local description after answering');
-    return { type: local.type, sdp: local.sdp };
+    const answer = await this.pc.createAnswer();
+    // Built from the answer and the candidates as they fire, never by reading pc.localDescription (see LocalCandidateLog).
+    const log = new LocalCandidateLog(this.pc);
+    let sdp: string;
+    try {
+      await this.pc.setLocalDescription(answer);
+      if (restartsIce) await this.hostCandidates(log);
+    } finally {
+      sdp = log.finish(answer.sdp ?? '');
+    }
+    if (this.isClosed) throw new Error('the peer closed while answering');
+    return { type: 'answer', sdp };
   }
 
   close(): void {
@@ -99,8 +106,8 @@ export class RtcPeer {
    * gathers TCP candidates in a later step) or, with a dead STUN server
    * configured, the whole timeout.
    */
-  private async hostCandidates(): Promise<void> {
-    const outcome = await localCandidatesReady(this.pc, { need: 'host', timeoutMs: GATHERING_TIMEOUT_MS });
+  private async hostCandidates(log: LocalCandidateLog): Promise<void> {
+    const outcome = await localCandidatesReady(this.pc, { need: 'host', timeoutMs: GATHERING_TIMEOUT_MS, log });
     if (outcome === 'timeout') this.events.log(`rtc: no host ICE candidate after ${GATHERING_TIMEOUT_MS} ms; answering without candidates`);
   }
 }

@@ -24,13 +24,14 @@ export interface CandidateWaitOptions {
    * the SDP too. @default 5
    */
   quietMs?: number;
+  /** The candidates gathered since before `setLocalDescription` (those that fired before the wait count too). */
+  log: LocalCandidateLog;
   signal?: AbortSignal;
 }
 
 const DEFAULT_QUIET_MS = 5;
 const SERVER_URL = /^(stuns?|turns?):/i;
 const CANDIDATE_TYPE = /\styp\s+(host|srflx|prflx|relay)\b/;
-const SDP_CANDIDATE_TYPES = /^a=candidate:.*\styp\s+(host|srflx|prflx|relay)\b/gm;
 
 /** `reflexive-or-relay` when some ICE server has a STUN or TURN url, else `host`. */
 export function candidateNeedFor(iceServers: readonly RTCIceServer[]): CandidateNeed {
@@ -43,20 +44,63 @@ function satisfies(need: CandidateNeed, type: string | undefined): boolean {
   return need === 'host' ? true : type === 'srflx' || type === 'relay';
 }
 
-function sdpHasCandidate(sdp: string | undefined, need: CandidateNeed): boolean {
-  if (!sdp) return false;
-  for (const match of sdp.matchAll(SDP_CANDIDATE_TYPES)) if (satisfies(need, match[1])) return true;
-  return false;
+/**
+ * The local candidates as `icecandidate` gives them, from before
+ * `setLocalDescription` on, and the SDP to send built from them. Reading
+ * `pc.localDescription` while libwebrtc still gathers (its TCP step runs
+ * ~100 ms after the first burst) races the signalling thread adding a
+ * candidate to that description: in @roamhq/wrtc the getter then crashes
+ * the process in `webrtc::SdpSerialize` (a core from the in-process soak
+ * showed it). The SDP from `createOffer`/`createAnswer` is a plain string,
+ * so this log never touches the native description.
+ */
+export class LocalCandidateLog {
+  readonly candidates: RTCIceCandidate[] = [];
+  private readonly onCandidate = (event: RTCPeerConnectionIceEvent): void => {
+    if (event.candidate?.candidate) this.candidates.push(event.candidate);
+  };
+
+  constructor(private readonly pc: RTCPeerConnection) {
+    pc.addEventListener('icecandidate', this.onCandidate);
+  }
+
+  has(need: CandidateNeed): boolean {
+    return this.candidates.some((candidate) => satisfies(need, CANDIDATE_TYPE.exec(candidate.candidate)?.[1]));
+  }
+
+  /** Stops listening and gives `sdp` (a `createOffer`/`createAnswer` SDP) with every candidate gathered so far. */
+  finish(sdp: string): string {
+    this.pc.removeEventListener('icecandidate', this.onCandidate);
+    return sdpWithCandidates(sdp, this.candidates);
+  }
+}
+
+/** `sdp` with an `a=candidate:` line for each candidate at the end of its m-section (by index, else by mid, else the first). */
+export function sdpWithCandidates(sdp: string, candidates: readonly Pick<RTCIceCandidate, 'candidate' | 'sdpMid' | 'sdpMLineIndex'>[]): string {
+  const ending = sdp.endsWith('\r\n') ? '\r\n' : '';
+  const sections: string[][] = [[]];
+  for (const line of sdp.split('\r\n').filter((line, index, all) => line !== '' || index < all.length - 1)) {
+    if (line.startsWith('m=')) sections.push([]);
+    sections.at(-1)!.push(line);
+  }
+  const media = sections.slice(1);
+  for (const { candidate, sdpMid, sdpMLineIndex } of candidates) {
+    const byMid = media.findIndex((lines) => sdpMid != null && lines.includes(`a=mid:${sdpMid}`));
+    const index = sdpMLineIndex != null && sdpMLineIndex < media.length ? sdpMLineIndex : Math.max(0, byMid);
+    const line = `a=${candidate}`;
+    if (media[index] && !media[index]!.includes(line)) media[index]!.push(line);
+  }
+  return sections.flat().join('\r\n') + ending;
 }
 
 /**
- * Resolves once the local description holds a candidate of the needed kind
- * (and the burst it came in has gone quiet), once gathering is complete, on
+ * Resolves once a candidate of the needed kind has been gathered (and the
+ * burst it came in has gone quiet), once gathering is complete, on
  * `timeoutMs`, or when `signal` aborts; never rejects. Call it right after
- * `setLocalDescription`: candidates that fired before it are read from the SDP.
+ * `setLocalDescription`: candidates that fired before it are in `log`.
  */
 export function localCandidatesReady(pc: RTCPeerConnection, options: CandidateWaitOptions): Promise<CandidateWaitOutcome> {
-  const { need, timeoutMs, signal } = options;
+  const { need, timeoutMs, signal, log } = options;
   const quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
   if (signal?.aborted) return Promise.resolve('aborted');
   if (pc.iceGatheringState === 'complete') return Promise.resolve('complete');
@@ -88,6 +132,6 @@ export function localCandidatesReady(pc: RTCPeerConnection, options: CandidateWa
     pc.addEventListener('icegatheringstatechange', onStateChange);
     pc.addEventListener('icecandidate', onCandidate);
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (sdpHasCandidate(pc.localDescription?.sdp, need)) waitForQuiet();
+    if (log.has(need)) waitForQuiet();
   });
 }

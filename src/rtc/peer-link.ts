@@ -1,6 +1,6 @@
 import { encodeMessage, MESSAGE_CHANNEL, parseServerMessage } from '../protocol/message-channel.js';
 import type { ClientMessage, ServerMessage } from '../protocol/message-channel.js';
-import { candidateNeedFor, localCandidatesReady, type CandidateNeed } from './ice-gathering.js';
+import { candidateNeedFor, LocalCandidateLog, localCandidatesReady, type CandidateNeed } from './ice-gathering.js';
 
 export type ExchangeSdp = (offer: RTCSessionDescriptionInit, signal: AbortSignal) => Promise<RTCSessionDescriptionInit>;
 
@@ -89,11 +89,16 @@ export class PeerLink {
   /** Offer → `/exchange/` → answer; with `iceRestart`, new ICE credentials on the same connection. */
   async negotiate(iceRestart: boolean, signal: AbortSignal): Promise<void> {
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
-    await this.pc.setLocalDescription(offer);
-    await localCandidatesReady(this.pc, { need: this.candidateNeed, timeoutMs: this.iceGatheringTimeoutMs, signal });
+    const log = new LocalCandidateLog(this.pc);
+    let sdp: string;
+    try {
+      await this.pc.setLocalDescription(offer);
+      await localCandidatesReady(this.pc, { need: this.candidateNeed, timeoutMs: this.iceGatheringTimeoutMs, signal, log });
+    } finally {
+      sdp = log.finish(offer.sdp ?? '');
+    }
     signal.throwIfAborted();
-    const local = this.pc.localDescription;
-    const answer = await this.options.exchange({ type: 'offer', sdp: local?.sdp ?? offer.sdp ?? '' }, signal);
+    const answer = await this.options.exchange({ type: 'offer', sdp }, signal);
     signal.throwIfAborted();
     await this.pc.setRemoteDescription(answer);
     this.emit({ type: 'state' });

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { candidateNeedFor, localCandidatesReady, type CandidateWaitOutcome } from '../../src/rtc/ice-gathering.js';
+import { candidateNeedFor, LocalCandidateLog, localCandidatesReady, sdpWithCandidates, type CandidateWaitOutcome } from '../../src/rtc/ice-gathering.js';
 
 /** The part of a peer connection the wait reads; the test gathers candidates by hand. */
 class GatheringPeer extends EventTarget {
   iceGatheringState: RTCIceGatheringState = 'gathering';
-  localDescription: { type: 'offer'; sdp: string } | null = { type: 'offer', sdp: 'v=0\r\n' };
+  /** Listening from before setLocalDescription, as the SDK and the emulator do. */
+  readonly log = new LocalCandidateLog(this as unknown as RTCPeerConnection);
 
   gather(type: 'host' | 'srflx' | 'relay', address = '192.0.2.2'): void {
     const candidate = `candidate:1 1 udp 2122194687 ${address} 5000 typ ${type}`;
-    this.localDescription!.sdp += `a=${candidate}\r\n`;
-    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { candidate } }));
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { candidate, sdpMid: '0', sdpMLineIndex: 0 } }));
   }
 
   complete(): void {
@@ -25,8 +25,8 @@ function track(promise: Promise<CandidateWaitOutcome>): { outcome: CandidateWait
   return state;
 }
 
-const wait = (peer: GatheringPeer, options: Parameters<typeof localCandidatesReady>[1]) =>
-  track(localCandidatesReady(peer as unknown as RTCPeerConnection, options));
+const wait = (peer: GatheringPeer, options: Omit<Parameters<typeof localCandidatesReady>[1], 'log'>) =>
+  track(localCandidatesReady(peer as unknown as RTCPeerConnection, { ...options, log: peer.log }));
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -52,7 +52,7 @@ describe('localCandidatesReady', () => {
     expect(state.outcome).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
     expect(state.outcome).toBe('candidate');
-    expect(peer.localDescription!.sdp).toContain('127.0.0.1');
+    expect(peer.log.finish('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n')).toContain('a=candidate:1 1 udp 2122194687 127.0.0.1 5000 typ host\r\n');
   });
 
   it('with a STUN server, host candidates are not enough: it waits for a server-reflexive one', async () => {
@@ -115,5 +115,24 @@ describe('localCandidatesReady', () => {
     expect(vi.getTimerCount()).toBe(0);
     peer.gather('host');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('sdpWithCandidates', () => {
+  const SDP = ['v=0', 'a=group:BUNDLE 0 1', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', ''].join('\r\n');
+
+  it('puts each candidate at the end of its m-section, by index, else by mid, once each', () => {
+    const host = 'candidate:1 1 udp 2122194687 192.0.2.2 5000 typ host';
+    const tcp = 'candidate:2 1 tcp 1518214911 192.0.2.2 9 typ host tcptype active';
+    const out = sdpWithCandidates(SDP, [
+      { candidate: host, sdpMid: '0', sdpMLineIndex: 0 },
+      { candidate: tcp, sdpMid: '1', sdpMLineIndex: null },
+      { candidate: host, sdpMid: '0', sdpMLineIndex: 0 },
+    ]);
+    expect(out.split('\r\n')).toEqual(['v=0', 'a=group:BUNDLE 0 1', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', `a=${host}`, 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', `a=${tcp}`, '']);
+  });
+
+  it('leaves an SDP with no candidates as it is', () => {
+    expect(sdpWithCandidates(SDP, [])).toBe(SDP);
   });
 });

@@ -103,7 +103,10 @@ export function localCandidatesReady(pc: RTCPeerConnection, options: CandidateWa
   const { need, timeoutMs, signal, log } = options;
   const quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
   if (signal?.aborted) return Promise.resolve('aborted');
-  if (pc.iceGatheringState === 'complete') return Promise.resolve('complete');
+  // @roamhq/wrtc often reports 'complete' (and a null candidate) right after setLocalDescription,
+  // before the first candidate: gathering only counts as complete once something was gathered.
+  const gatheredAll = (): boolean => pc.iceGatheringState === 'complete' && log.candidates.length > 0;
+  if (gatheredAll()) return Promise.resolve('complete');
   return new Promise<CandidateWaitOutcome>((resolve) => {
     let quietTimer: ReturnType<typeof setTimeout> | undefined;
     let found = false;
@@ -121,10 +124,10 @@ export function localCandidatesReady(pc: RTCPeerConnection, options: CandidateWa
       quietTimer = setTimeout(() => finish('candidate'), quietMs);
     };
     const onStateChange = (): void => {
-      if (pc.iceGatheringState === 'complete') finish('complete');
+      if (gatheredAll()) finish('complete');
     };
     const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
-      if (!event.candidate) return finish('complete');
+      if (!event.candidate) return gatheredAll() ? finish('complete') : undefined;
       if (found || satisfies(need, CANDIDATE_TYPE.exec(event.candidate.candidate)?.[1])) waitForQuiet();
     };
     const onAbort = (): void => finish('aborted');

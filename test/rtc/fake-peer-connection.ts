@@ -36,6 +36,9 @@ export class FakeRTCPeerConnection extends EventTarget {
 
   async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.localDescription = description;
+    // Gathering, as far as the wait for candidates goes: one host candidate, and gathering is complete.
+    const candidate = { candidate: 'candidate:1 1 udp 2122194687 192.0.2.2 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate }));
   }
 
   async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {

@@ -118,6 +118,22 @@ describe('localCandidatesReady', () => {
   });
 });
 
+describe('a completion reported before any candidate', () => {
+  it('(as @roamhq/wrtc does right after setLocalDescription) is not the end: the wait goes on to the candidates', async () => {
+    const peer = new GatheringPeer();
+    peer.complete();
+    const state = wait(peer, { need: 'host', timeoutMs: 1000, quietMs: 5 });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.outcome).toBeNull();
+    peer.iceGatheringState = 'gathering';
+    peer.gather('host', '192.0.2.2');
+    peer.complete();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.outcome).toBe('complete');
+    expect(peer.log.candidates).toHaveLength(1);
+  });
+});
+
 describe('sdpWithCandidates', () => {
   const SDP = ['v=0', 'a=group:BUNDLE 0 1', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', ''].join('\r\n');
 

@@ -98,6 +98,7 @@ export async function createSpeakStopCycles(host: EmulatorHost, cycles: number, 
   const factory = await openFactory(host);
   const failures: string[] = [];
   const samples: Array<[number, number]> = [];
+  const heapSamples: Array<[number, number]> = [];
   const start = await host.memory();
   for (let cycle = 1; cycle <= cycles; cycle += 1) {
     try {
@@ -107,7 +108,11 @@ export async function createSpeakStopCycles(host: EmulatorHost, cycles: number, 
     } catch (error) {
       failures.push(`cycle ${cycle}: ${describeError(error)}`);
     }
-    if (cycle >= warmUp && (cycle - warmUp) % sampleEvery === 0) samples.push([cycle, (await host.memory()).rssMB]);
+    if (cycle >= warmUp && (cycle - warmUp) % sampleEvery === 0) {
+      const { rssMB, heapUsedMB } = await host.memory();
+      samples.push([cycle, rssMB]);
+      heapSamples.push([cycle, heapUsedMB]);
+    }
   }
   const end = await host.memory();
   const slopeMBPerSession = slope(samples);
@@ -121,6 +126,7 @@ export async function createSpeakStopCycles(host: EmulatorHost, cycles: number, 
       rssEndMB: round(end.rssMB),
       heapEndMB: round(end.heapUsedMB),
       rssSlopeMBPerSession: round(slopeMBPerSession, 3),
+      heapSlopeMBPerSession: round(slope(heapSamples), 3),
       warmUpCycles: warmUp,
     },
     failures,

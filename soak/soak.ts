@@ -39,8 +39,8 @@ const quick = args.quick === true;
 const SCENARIOS = ['concurrent', 'cycles', 'ttstf', 'tts', 'fidelity', 'teardown'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const modes: HostMode[] = args.mode ? [parseMode(args.mode)] : ['own-process', 'in-process'];
-const only = args.only ? parseScenario(args.only) : undefined;
-const runs = (name: ScenarioName): boolean => only === undefined || only === name;
+const only = args.only?.split(',').map(parseScenario);
+const runs = (name: ScenarioName): boolean => only === undefined || only.includes(name);
 
 function parseMode(value: string): HostMode {
   if (value === 'own-process' || value === 'in-process') return value;
@@ -49,7 +49,7 @@ function parseMode(value: string): HostMode {
 
 function parseScenario(value: string): ScenarioName {
   if ((SCENARIOS as readonly string[]).includes(value)) return value as ScenarioName;
-  throw new Error(`--only must be one of ${SCENARIOS.join(', ')}, not "${value}"`);
+  throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}, not "${value}"`);
 }
 
 function count(value: string | undefined, fallback: number, flag: string): number {

@@ -15,10 +15,14 @@ const receiver = new RTCPeerConnection();
 for (const track of tracks) sender.addTrack(track);
 sender.onicecandidate = ({ candidate }) => candidate && receiver.addIceCandidate(candidate);
 receiver.onicecandidate = ({ candidate }) => candidate && sender.addIceCandidate(candidate);
-await sender.setLocalDescription(await sender.createOffer());
-await receiver.setRemoteDescription(sender.localDescription);
-await receiver.setLocalDescription(await receiver.createAnswer());
-await sender.setRemoteDescription(receiver.localDescription);
+// The descriptions go across as createOffer/createAnswer gave them (candidates trickle):
+// reading pc.localDescription while libwebrtc gathers can crash (src/rtc/ice-gathering.ts).
+const offer = await sender.createOffer();
+await sender.setLocalDescription(offer);
+await receiver.setRemoteDescription(offer);
+const answer = await receiver.createAnswer();
+await receiver.setLocalDescription(answer);
+await sender.setRemoteDescription(answer);
 const width = 320;
 const height = 180;
 const frame = { width, height, data: new Uint8Array((width * height * 3) / 2) };

@@ -1,6 +1,6 @@
 import { FILE_CHANNEL } from '../../src/protocol/file-channel.js';
 import { MESSAGE_CHANNEL } from '../../src/protocol/message-channel.js';
-import { LocalCandidateLog, localCandidatesReady } from '../../src/rtc/ice-gathering.js';
+import { LocalCandidateLog } from '../../src/rtc/ice-gathering.js';
 import { VIDEO_START_KBPS, withVideoStartBitrate } from './video-start-bitrate.js';
 import { WrtcMediaStream, WrtcPeerConnection } from './wrtc.js';
 
@@ -33,6 +33,8 @@ export class RtcPeer {
   private remoteUfrag: string | null = null;
   private remoteFingerprint: string | null = null;
   private isClosed = false;
+  /** The candidates of the ICE credentials in use, for an answer that does not restart ICE. */
+  private candidates: RTCIceCandidate[] = [];
 
   constructor(iceServers: RTCIceServer[], tracks: MediaStreamTrack[], private readonly events: RtcPeerEvents) {
     this.tracks = tracks;
@@ -79,13 +81,14 @@ export class RtcPeer {
     }
     const answer = await this.pc.createAnswer();
     // Built from the answer and the candidates as they fire, never by reading pc.localDescription (see LocalCandidateLog).
-    const log = new LocalCandidateLog(this.pc);
+    const log = new LocalCandidateLog(this.pc, restartsIce ? [] : this.candidates);
     let sdp: string;
     try {
       await this.pc.setLocalDescription(answer);
       if (restartsIce) await this.hostCandidates(log);
     } finally {
       sdp = log.finish(answer.sdp ?? '');
+      this.candidates = log.candidates;
     }
     if (this.isClosed) throw new Error('the peer closed while answering');
     return { type: 'answer', sdp };
@@ -107,7 +110,7 @@ export class RtcPeer {
    * configured, the whole timeout.
    */
   private async hostCandidates(log: LocalCandidateLog): Promise<void> {
-    const outcome = await localCandidatesReady(this.pc, { need: 'host', timeoutMs: GATHERING_TIMEOUT_MS, log });
+    const outcome = await log.ready({ need: 'host', timeoutMs: GATHERING_TIMEOUT_MS });
     if (outcome === 'timeout') this.events.log(`rtc: no host ICE candidate after ${GATHERING_TIMEOUT_MS} ms; answering without candidates`);
   }
 }

@@ -24,8 +24,6 @@ export interface CandidateWaitOptions {
    * the SDP too. @default 5
    */
   quietMs?: number;
-  /** The candidates gathered since before `setLocalDescription` (those that fired before the wait count too). */
-  log: LocalCandidateLog;
   signal?: AbortSignal;
 }
 
@@ -46,21 +44,30 @@ function satisfies(need: CandidateNeed, type: string | undefined): boolean {
 
 /**
  * The local candidates as `icecandidate` gives them, from before
- * `setLocalDescription` on, and the SDP to send built from them. Reading
- * `pc.localDescription` while libwebrtc still gathers (its TCP step runs
- * ~100 ms after the first burst) races the signalling thread adding a
- * candidate to that description: in @roamhq/wrtc the getter then crashes
- * the process in `webrtc::SdpSerialize` (a core from the in-process soak
- * showed it). The SDP from `createOffer`/`createAnswer` is a plain string,
- * so this log never touches the native description.
+ * `setLocalDescription` on, the wait for enough of them, and the SDP to send
+ * built from them. Reading `pc.localDescription` while libwebrtc still
+ * gathers (its TCP step runs ~100 ms after the first burst) races the
+ * signalling thread adding a candidate to that description: in @roamhq/wrtc
+ * the getter then crashes the process in `webrtc::SdpSerialize` (a core from
+ * the in-process soak showed it). The SDP from `createOffer`/`createAnswer`
+ * is a plain string, so this log never touches the native description.
  */
 export class LocalCandidateLog {
-  readonly candidates: RTCIceCandidate[] = [];
+  readonly candidates: RTCIceCandidate[];
   private readonly onCandidate = (event: RTCPeerConnectionIceEvent): void => {
     if (event.candidate?.candidate) this.candidates.push(event.candidate);
   };
 
-  constructor(private readonly pc: RTCPeerConnection) {
+  /**
+   * `carriedOver`: the candidates of the ICE credentials still in use. A
+   * renegotiation without an ICE restart gathers nothing new, yet its SDP
+   * must still list them, as libwebrtc's own description would.
+   */
+  constructor(
+    private readonly pc: RTCPeerConnection,
+    carriedOver: readonly RTCIceCandidate[] = [],
+  ) {
+    this.candidates = [...carriedOver];
     pc.addEventListener('icecandidate', this.onCandidate);
   }
 
@@ -68,7 +75,54 @@ export class LocalCandidateLog {
     return this.candidates.some((candidate) => satisfies(need, CANDIDATE_TYPE.exec(candidate.candidate)?.[1]));
   }
 
-  /** Stops listening and gives `sdp` (a `createOffer`/`createAnswer` SDP) with every candidate gathered so far. */
+  /**
+   * Resolves once a candidate of the needed kind has been gathered (and the
+   * burst it came in has gone quiet), once gathering is complete, on
+   * `timeoutMs`, or when `signal` aborts; never rejects. Call it right after
+   * `setLocalDescription`: candidates that fired before it are already logged.
+   */
+  ready(options: CandidateWaitOptions): Promise<CandidateWaitOutcome> {
+    const { pc } = this;
+    const { need, timeoutMs, signal } = options;
+    const quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    if (signal?.aborted) return Promise.resolve('aborted');
+    // @roamhq/wrtc often reports 'complete' (and a null candidate) right after setLocalDescription,
+    // before the first candidate: gathering only counts as complete once something was gathered.
+    const gatheredAll = (): boolean => pc.iceGatheringState === 'complete' && this.candidates.length > 0;
+    if (gatheredAll()) return Promise.resolve('complete');
+    return new Promise<CandidateWaitOutcome>((resolve) => {
+      let quietTimer: ReturnType<typeof setTimeout> | undefined;
+      let found = false;
+      const finish = (outcome: CandidateWaitOutcome): void => {
+        clearTimeout(deadline);
+        clearTimeout(quietTimer);
+        pc.removeEventListener('icegatheringstatechange', onStateChange);
+        pc.removeEventListener('icecandidate', onCandidate);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const waitForQuiet = (): void => {
+        found = true;
+        clearTimeout(quietTimer);
+        quietTimer = setTimeout(() => finish('candidate'), quietMs);
+      };
+      const onStateChange = (): void => {
+        if (gatheredAll()) finish('complete');
+      };
+      const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
+        if (!event.candidate) return gatheredAll() ? finish('complete') : undefined;
+        if (found || satisfies(need, CANDIDATE_TYPE.exec(event.candidate.candidate)?.[1])) waitForQuiet();
+      };
+      const onAbort = (): void => finish('aborted');
+      const deadline = setTimeout(() => finish('timeout'), timeoutMs);
+      pc.addEventListener('icegatheringstatechange', onStateChange);
+      pc.addEventListener('icecandidate', onCandidate);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.has(need)) waitForQuiet();
+    });
+  }
+
+  /** Stops listening and gives `sdp` (a `createOffer`/`createAnswer` SDP) with every candidate logged so far. */
   finish(sdp: string): string {
     this.pc.removeEventListener('icecandidate', this.onCandidate);
     return sdpWithCandidates(sdp, this.candidates);
@@ -91,50 +145,4 @@ export function sdpWithCandidates(sdp: string, candidates: readonly Pick<RTCIceC
     if (media[index] && !media[index]!.includes(line)) media[index]!.push(line);
   }
   return sections.flat().join('\r\n') + ending;
-}
-
-/**
- * Resolves once a candidate of the needed kind has been gathered (and the
- * burst it came in has gone quiet), once gathering is complete, on
- * `timeoutMs`, or when `signal` aborts; never rejects. Call it right after
- * `setLocalDescription`: candidates that fired before it are in `log`.
- */
-export function localCandidatesReady(pc: RTCPeerConnection, options: CandidateWaitOptions): Promise<CandidateWaitOutcome> {
-  const { need, timeoutMs, signal, log } = options;
-  const quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
-  if (signal?.aborted) return Promise.resolve('aborted');
-  // @roamhq/wrtc often reports 'complete' (and a null candidate) right after setLocalDescription,
-  // before the first candidate: gathering only counts as complete once something was gathered.
-  const gatheredAll = (): boolean => pc.iceGatheringState === 'complete' && log.candidates.length > 0;
-  if (gatheredAll()) return Promise.resolve('complete');
-  return new Promise<CandidateWaitOutcome>((resolve) => {
-    let quietTimer: ReturnType<typeof setTimeout> | undefined;
-    let found = false;
-    const finish = (outcome: CandidateWaitOutcome): void => {
-      clearTimeout(deadline);
-      clearTimeout(quietTimer);
-      pc.removeEventListener('icegatheringstatechange', onStateChange);
-      pc.removeEventListener('icecandidate', onCandidate);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    };
-    const waitForQuiet = (): void => {
-      found = true;
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(() => finish('candidate'), quietMs);
-    };
-    const onStateChange = (): void => {
-      if (gatheredAll()) finish('complete');
-    };
-    const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
-      if (!event.candidate) return gatheredAll() ? finish('complete') : undefined;
-      if (found || satisfies(need, CANDIDATE_TYPE.exec(event.candidate.candidate)?.[1])) waitForQuiet();
-    };
-    const onAbort = (): void => finish('aborted');
-    const deadline = setTimeout(() => finish('timeout'), timeoutMs);
-    pc.addEventListener('icegatheringstatechange', onStateChange);
-    pc.addEventListener('icecandidate', onCandidate);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (log.has(need)) waitForQuiet();
-  });
 }

@@ -1,6 +1,6 @@
 import { encodeMessage, MESSAGE_CHANNEL, parseServerMessage } from '../protocol/message-channel.js';
 import type { ClientMessage, ServerMessage } from '../protocol/message-channel.js';
-import { candidateNeedFor, LocalCandidateLog, localCandidatesReady, type CandidateNeed } from './ice-gathering.js';
+import { candidateNeedFor, LocalCandidateLog, type CandidateNeed } from './ice-gathering.js';
 
 export type ExchangeSdp = (offer: RTCSessionDescriptionInit, signal: AbortSignal) => Promise<RTCSessionDescriptionInit>;
 
@@ -93,7 +93,7 @@ export class PeerLink {
     let sdp: string;
     try {
       await this.pc.setLocalDescription(offer);
-      await localCandidatesReady(this.pc, { need: this.candidateNeed, timeoutMs: this.iceGatheringTimeoutMs, signal, log });
+      await log.ready({ need: this.candidateNeed, timeoutMs: this.iceGatheringTimeoutMs, signal });
     } finally {
       sdp = log.finish(offer.sdp ?? '');
     }

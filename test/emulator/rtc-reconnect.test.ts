@@ -51,6 +51,18 @@ describe('PeerHost: faults, reconnects and closing', () => {
     expect(test.logs.some((line) => line.includes('replacing the peer'))).toBe(false);
   });
 
+  it('answers a renegotiation that keeps the ICE credentials with the candidates in use: same peer, media continues', async () => {
+    test = createTestHost();
+    const client = await connect();
+    const answer = await client.renegotiate();
+    expect(answer).toMatch(/\r\na=candidate:\S+ \d \S+ \d+ \S+ \d+ typ host/);
+    const renegotiatedAt = Date.now();
+    await waitUntil(() => client.framesSince(renegotiatedAt).length > 10, 5000, 'frames after the renegotiation');
+    client.send('ping');
+    await client.nextMessage('ping');
+    expect(test.logs.some((line) => line.includes('replacing the peer'))).toBe(false);
+  });
+
   it('cutLink(close) closes the peer; a new offer gets a fresh peer that keeps the avatar and its speech', async () => {
     test = createTestHost();
     const first = await connect();

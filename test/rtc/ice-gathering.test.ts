@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { candidateNeedFor, LocalCandidateLog, localCandidatesReady, sdpWithCandidates, type CandidateWaitOutcome } from '../../src/rtc/ice-gathering.js';
+import { candidateNeedFor, LocalCandidateLog, sdpWithCandidates, type CandidateWaitOptions, type CandidateWaitOutcome } from '../../src/rtc/ice-gathering.js';
 
 /** The part of a peer connection the wait reads; the test gathers candidates by hand. */
 class GatheringPeer extends EventTarget {
@@ -25,8 +25,7 @@ function track(promise: Promise<CandidateWaitOutcome>): { outcome: CandidateWait
   return state;
 }
 
-const wait = (peer: GatheringPeer, options: Omit<Parameters<typeof localCandidatesReady>[1], 'log'>) =>
-  track(localCandidatesReady(peer as unknown as RTCPeerConnection, { ...options, log: peer.log }));
+const wait = (peer: GatheringPeer, options: CandidateWaitOptions) => track(peer.log.ready(options));
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -41,7 +40,7 @@ describe('candidateNeedFor', () => {
   });
 });
 
-describe('localCandidatesReady', () => {
+describe('LocalCandidateLog.ready', () => {
   it('with no ICE server, ends once the first host candidate burst goes quiet, long before gathering completes', async () => {
     const peer = new GatheringPeer();
     const state = wait(peer, { need: 'host', timeoutMs: 1000, quietMs: 5 });
@@ -131,6 +130,20 @@ describe('a completion reported before any candidate', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(state.outcome).toBe('complete');
     expect(peer.log.candidates).toHaveLength(1);
+  });
+});
+
+describe('a renegotiation that keeps the ICE credentials', () => {
+  it('lists the candidates carried over, and its wait ends at once once gathering is complete', async () => {
+    const first = new GatheringPeer();
+    first.gather('host', '192.0.2.2');
+    first.complete();
+    const renegotiation = new LocalCandidateLog(first as unknown as RTCPeerConnection, first.log.candidates);
+    const state = track(renegotiation.ready({ need: 'host', timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.outcome).toBe('complete');
+    expect(renegotiation.finish('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n')).toContain('a=candidate:1 1 udp 2122194687 192.0.2.2 5000 typ host\r\n');
+    expect(first.log.candidates).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { mouthRect, MOUTH_INTERIOR_MAX_LUMA } from '../../../emulator/avatar/layout.js';
 import type { ServerMessage } from '../../../src/protocol/message-channel.js';
+import { LocalCandidateLog } from '../../../src/rtc/ice-gathering.js';
 import { PeerHost, type PeerCloseReason, type PeerHostOptions } from '../../../emulator/rtc/peer-host.js';
 import { media, WrtcPeerConnection, type AudioSink, type AudioSource, type VideoSink } from '../../../emulator/rtc/wrtc.js';
 
@@ -59,6 +60,7 @@ export class RtcTestClient {
   private readonly sinks: Array<VideoSink | AudioSink> = [];
   private readonly microphone: AudioSource | null;
   private micTimer: NodeJS.Timeout | null = null;
+  private candidates: RTCIceCandidate[] = [];
   private readonly answerer: Answerer;
 
   private constructor(answerer: Answerer, options: ClientOptions) {
@@ -86,6 +88,11 @@ export class RtcTestClient {
   /** A new offer on the same peer connection (ICE restart, as the SDK reconnects). */
   async restartIce(): Promise<void> {
     await this.negotiate({ iceRestart: true });
+  }
+
+  /** A new offer on the same peer connection that keeps its ICE credentials; answers the emulator's answer SDP. */
+  async renegotiate(): Promise<string> {
+    return this.negotiate();
   }
 
   send(type: string, data: Record<string, unknown> = {}): void {
@@ -165,11 +172,21 @@ export class RtcTestClient {
     this.micTimer = null;
   }
 
-  private async negotiate(options?: RTCOfferOptions): Promise<void> {
+  /** As the SDK does: the offer is built from the candidate log, never by reading pc.localDescription (see LocalCandidateLog). */
+  private async negotiate(options?: RTCOfferOptions): Promise<string> {
     const offer = await this.pc.createOffer(options);
-    await this.pc.setLocalDescription(offer);
-    const answer = await this.answerer.answer({ type: 'offer', sdp: this.pc.localDescription?.sdp ?? '' });
+    const log = new LocalCandidateLog(this.pc, options?.iceRestart ? [] : this.candidates);
+    let sdp: string;
+    try {
+      await this.pc.setLocalDescription(offer);
+      await log.ready({ need: 'host', timeoutMs: 2000 });
+    } finally {
+      sdp = log.finish(offer.sdp ?? '');
+      this.candidates = log.candidates;
+    }
+    const answer = await this.answerer.answer({ type: 'offer', sdp });
     await this.pc.setRemoteDescription(answer);
+    return answer.sdp ?? '';
   }
 
   private receive(track: MediaStreamTrack): void {

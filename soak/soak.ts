@@ -65,7 +65,9 @@ const basePlans: Record<HostMode, Plan> = quick
       'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, ttstfUtterances: 2, fidelityRounds: 1 },
     }
   : {
-      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 200, warmUp: 50, sampleEvery: 10 }, ttsRequests: 500, ttstfUtterances: 40, fidelityRounds: 3 },
+      // 1000 cycles, not 200: glibc grows its heap in steps of ~3.5 MB at unforeseeable cycles, and one
+      // step inside a 150-cycle window alone reads as 0.1 MB a session (docs/emulator.md, "Soak").
+      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 1000, warmUp: 100, sampleEvery: 10 }, ttsRequests: 500, ttstfUtterances: 40, fidelityRounds: 3 },
       'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, ttstfUtterances: 20, fidelityRounds: 2 },
     };
 

@@ -4,11 +4,8 @@
  * would), and the IIFE build works from a plain <script> tag as the global
  * `PersoInteractive`. Both offer every client export of the README.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningChromium } from './support/chromium.js';
-import { requireBuilt } from './support/dist.js';
-import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useChromiumPage } from './support/chromium-page.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { SEED_CLIENT_EXPORTS } from '../support/published-exports.js';
 
@@ -51,33 +48,21 @@ interface Probe {
 }
 
 let server: StaticServer;
-let browser: RunningChromium;
-let page: Page;
-let errors: PageErrors;
 
 beforeAll(async () => {
-  requireBuilt('client/index.js', 'client/index.iife.js');
   server = await startStaticServer(PAGES);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  errors = collectPageErrors(page);
 });
 
 afterAll(async () => {
-  await browser?.close();
   await server?.close();
 });
 
-afterEach(() => {
-  const unexpected = errors.unexpected();
-  errors.reset();
-  expect(unexpected).toEqual([]);
-});
+const fixture = useChromiumPage({ built: ['client/index.js', 'client/index.iife.js'] });
 
 async function probe(path: string): Promise<Probe> {
-  await page.goto(`${server.url}${path}`);
-  await page.waitForFunction(() => '__probe' in window, undefined, { timeout: 30_000 });
-  return page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+  await fixture.page.goto(`${server.url}${path}`);
+  await fixture.page.waitForFunction(() => '__probe' in window, undefined, { timeout: 30_000 });
+  return fixture.page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
 }
 
 function expectReadmeApi(result: Probe): void {

@@ -6,54 +6,25 @@
  * sentence once, after a lead of silence long enough for the session to connect.
  */
 import { existsSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { newSessionId } from '../e2e/harness.js';
-import { launchChromium, type RunningChromium } from './support/chromium.js';
-import { requireBuilt } from './support/dist.js';
-import { synthesizeFakeMicWav, type FakeMicWav } from './support/fake-mic.js';
-import { collectPageErrors, type PageErrors } from './support/page-errors.js';
+import { useChromiumPage } from './support/chromium-page.js';
 
 const POCKETSPHINX = '/usr/bin/pocketsphinx_continuous';
 const SPOKEN = 'What is the weather in Paris';
 const LEAD_SILENCE_SEC = 8;
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-let emulator: Emulator;
-let fakeMic: FakeMicWav;
-let browser: RunningChromium;
-let page: Page;
-let errors: PageErrors;
-
-beforeAll(async () => {
-  requireBuilt('client/index.iife.js', 'demo/index.html');
-  emulator = await startEmulator({ port: 0 });
-  fakeMic = await synthesizeFakeMicWav({ apiServer: emulator.url, apiKey: emulator.apiKey, text: SPOKEN, leadSilenceSec: LEAD_SILENCE_SEC });
-  browser = await launchChromium({ fakeMicWav: fakeMic.path });
-  page = await browser.context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(`${emulator.url}/`);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-  fakeMic?.remove();
-});
-
-afterEach(() => {
-  const unexpected = errors.unexpected();
-  errors.reset();
-  expect(unexpected).toEqual([]);
+const fixture = useChromiumPage({
+  built: ['client/index.iife.js', 'demo/index.html'],
+  emulator: { microphoneSays: { text: SPOKEN, leadSilenceSec: LEAD_SILENCE_SEC } },
+  open: '/',
 });
 
 describe('legacy two-way voice chat in Chromium', () => {
   it('sends the microphone to the server and transcribes it there with record-start / record-end-stt', async (context) => {
     if (!existsSync(POCKETSPHINX)) context.skip('pocketsphinx is not installed: sudo apt-get install pocketsphinx pocketsphinx-en-us');
-    const sessionId = await newSessionId(emulator);
-    const result = await page.evaluate(
+    const sessionId = await newSessionId(fixture.emulator);
+    const result = await fixture.page.evaluate(
       async ({ apiServer, sessionId }) => {
         const sdk = (window as unknown as { PersoInteractive: typeof import('../../src/client/index.js') }).PersoInteractive;
         const session = await sdk.createSession(apiServer, sessionId, 320, 240, true, []);
@@ -86,7 +57,7 @@ describe('legacy two-way voice chat in Chromium', () => {
         session.stopSession();
         return { hasMicrophone, recording, spoke, text, recordingAfterStop: session.isSTTRecording() };
       },
-      { apiServer: emulator.url, sessionId },
+      { apiServer: fixture.emulator.url, sessionId },
     );
     expect(result.spoke, 'the fake microphone played the sentence').toBe(true);
     expect(result.hasMicrophone).toBe(true);
@@ -97,6 +68,6 @@ describe('legacy two-way voice chat in Chromium', () => {
     const expected = SPOKEN.toLowerCase().split(' ');
     expect(expected.filter((word) => heard.has(word)).length, `heard "${result.text}"`).toBeGreaterThanOrEqual(3);
     expect(heard.has('paris'), `heard "${result.text}"`).toBe(true);
-    await expect.poll(() => emulator.sessions.get(sessionId)?.status, { timeout: 15_000 }).toBe('TERMINATED');
+    await expect.poll(() => fixture.emulator.sessions.get(sessionId)?.status, { timeout: 15_000 }).toBe('TERMINATED');
   }, 120_000);
 });

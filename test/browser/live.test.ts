@@ -4,55 +4,33 @@
  * --autoplay-policy flag), and the connection-quality level falling and
  * recovering with the emulator's degradeLink fault.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmulator } from '../../emulator/index.js';
-import { chromiumArgs, launchChromium, type RunningChromium } from './support/chromium.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useChromiumPage } from './support/chromium-page.js';
+import { chromiumArgs } from './support/chromium.js';
 import { connectionState } from './support/demo-page.js';
-import { requireBuilt } from './support/dist.js';
-import { collectPageErrors, type PageErrors } from './support/page-errors.js';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { collectPageErrors } from './support/page-errors.js';
 
 // A real session in Chromium on a shared 2-core box: connecting alone can take tens of seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-let emulator: Emulator;
-let browser: RunningChromium;
-let page: Page;
-let errors: PageErrors;
+const fixture = useChromiumPage({
+  built: ['client/index.iife.js', 'demo/index.html', 'demo/app.iife.js'],
+  emulator: {},
+  chromium: { autoplayPolicy: 'browser-default' },
+  open: '/',
+});
 const POLL = { timeout: 45_000, interval: 250 };
 
-beforeAll(async () => {
-  requireBuilt('client/index.iife.js', 'demo/index.html', 'demo/app.iife.js');
-  emulator = await startEmulator({ port: 0 });
-  browser = await launchChromium({ autoplayPolicy: 'browser-default' });
-  page = await browser.context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(`${emulator.url}/`);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-});
-
-afterEach(() => {
-  const unexpected = errors.unexpected();
-  errors.reset();
-  expect(unexpected).toEqual([]);
-});
-
 async function waitConnected(): Promise<void> {
-  await expect.poll(() => connectionState(page), POLL).toBe('connected');
+  await expect.poll(() => connectionState(fixture.page), POLL).toBe('connected');
 }
 
 async function stop(): Promise<void> {
-  await page.getByTestId('stop-button').click();
-  await expect.poll(() => connectionState(page), POLL).toBe('closed');
+  await fixture.page.getByTestId('stop-button').click();
+  await expect.poll(() => connectionState(fixture.page), POLL).toBe('closed');
 }
 
-const videoState = () => page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => ({ muted: video.muted, paused: video.paused }));
+const videoState = () => fixture.page.getByTestId('avatar-video').evaluate((video: HTMLVideoElement) => ({ muted: video.muted, paused: video.paused }));
 
 describe('autoplay recovery with the default autoplay policy', () => {
   it('the launcher passes no --autoplay-policy flag for this browser', () => {
@@ -63,7 +41,7 @@ describe('autoplay recovery with the default autoplay policy', () => {
     // Playwright runs every evaluation (locators too) as a user gesture, so until the click
     // this page is never evaluated: it starts the session itself with a script click()
     // (not a gesture) and reports what it shows on the console.
-    const blockedPage = await browser.context.newPage();
+    const blockedPage = await fixture.browser.context.newPage();
     const blockedErrors = collectPageErrors(blockedPage);
     const reported = new Promise<{ muted: boolean; paused: boolean; everActive: boolean; x: number; y: number }>((resolve) => {
       blockedPage.on('console', (message) => {
@@ -88,7 +66,7 @@ describe('autoplay recovery with the default autoplay policy', () => {
         console.log(`live:blocked:${JSON.stringify(state)}`);
       }, 100);
     });
-    await blockedPage.goto(`${emulator.url}/`);
+    await blockedPage.goto(`${fixture.emulator.url}/`);
     const blocked = await reported;
     expect(blocked).toMatchObject({ muted: true, paused: false, everActive: false });
 
@@ -106,27 +84,27 @@ describe('autoplay recovery with the default autoplay policy', () => {
   });
 
   it('after a gesture nothing is blocked and the button stays hidden', async () => {
-    await page.getByTestId('start-button').click();
+    await fixture.page.getByTestId('start-button').click();
     await waitConnected();
     await expect.poll(videoState, POLL).toEqual({ muted: false, paused: false });
-    expect(await page.getByTestId('enable-sound').isHidden()).toBe(true);
+    expect(await fixture.page.getByTestId('enable-sound').isHidden()).toBe(true);
     await stop();
   });
 });
 
 describe('connection quality in the demo', () => {
-  const level = () => page.getByTestId('connection-quality').getAttribute('data-level');
-  const sessionId = () => page.getByTestId('session-id').getAttribute('data-session-id');
+  const level = () => fixture.page.getByTestId('connection-quality').getAttribute('data-level');
+  const sessionId = () => fixture.page.getByTestId('session-id').getAttribute('data-session-id');
 
   it('shows the level; it falls to poor when the emulator lowers the frame rate and recovers when restored', async () => {
-    await page.getByTestId('start-button').click();
+    await fixture.page.getByTestId('start-button').click();
     await waitConnected();
     await expect.poll(level, POLL).toMatch(/^(excellent|good)$/);
     const id = (await sessionId()) as string;
-    emulator.faults.degradeLink(id, { fps: 4 });
+    fixture.emulator.faults.degradeLink(id, { fps: 4 });
     await expect.poll(level, POLL).toBe('poor');
-    expect(await page.getByTestId('connection-quality').getAttribute('title')).toMatch(/fps/);
-    emulator.faults.degradeLink(id, {});
+    expect(await fixture.page.getByTestId('connection-quality').getAttribute('title')).toMatch(/fps/);
+    fixture.emulator.faults.degradeLink(id, {});
     await expect.poll(level, POLL).toMatch(/^(excellent|good)$/);
     await stop();
   });

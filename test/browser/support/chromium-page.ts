@@ -45,7 +45,10 @@ export interface ChromiumPage {
   watch(other: Page): void;
 }
 
-/** Registers the hooks; call it at the top of a test file, outside any describe. */
+/**
+ * Registers the hooks; call it at the top of a test file, outside any describe. A file's own
+ * beforeAll registered after this call runs after it (vitest runs them in order), so it may use the emulator.
+ */
 export function useChromiumPage(options: ChromiumPageOptions = {}): ChromiumPage {
   let emulator: Emulator | undefined;
   let fakeMic: FakeMicWav | undefined;

@@ -70,9 +70,15 @@ export const connectionMachine = setup({
         return [...context.outbox, event.message];
       },
     }),
+    holdUnsent: assign({
+      unsent: ({ context, event }) => {
+        assertEvent(event, 'PEER.SEND_FAILED');
+        return [...context.unsent, event.message];
+      },
+    }),
     flushOutbox: enqueueActions(({ context, enqueue }) => {
-      for (const message of context.outbox) enqueue.sendTo('peer', { type: 'send', message } satisfies PeerCommand);
-      enqueue.assign({ outbox: [] });
+      for (const message of [...context.unsent, ...context.outbox]) enqueue.sendTo('peer', { type: 'send', message } satisfies PeerCommand);
+      enqueue.assign({ unsent: [], outbox: [] });
     }),
     sendPing: sendTo('peer', (): PeerCommand => ({ type: 'send', message: { type: 'ping', data: {} } })),
     sendSize: sendTo('peer', ({ context }): PeerCommand => ({
@@ -131,6 +137,7 @@ export const connectionMachine = setup({
     reconnectPolicy: input.reconnectPolicy ?? defaultReconnectPolicy,
     outcome: null,
     outbox: [],
+    unsent: [],
   }),
   initial: 'connecting',
   output: ({ context }) => context.outcome ?? { reason: 'manual' },
@@ -138,6 +145,7 @@ export const connectionMachine = setup({
     'CONNECTION.CLOSE': { target: '.closed', actions: { type: 'recordOutcome', params: { reason: 'manual' } } },
     CHANGE_SIZE: { actions: 'storeSize' },
     SEND: { actions: 'enqueueOutgoing' },
+    'PEER.SEND_FAILED': { actions: 'holdUnsent' },
   },
   states: {
     connecting: {

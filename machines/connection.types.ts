@@ -59,6 +59,11 @@ export interface ConnectionContext {
   outcome: ConnectionOutcome | null;
   /** Messages sent while the link was not ready, delivered when it is. */
   outbox: ClientMessage[];
+  /**
+   * Messages sent while ready that the closing channel refused: older than
+   * everything in `outbox`, so they are delivered first.
+   */
+  unsent: ClientMessage[];
 }
 
 /** Commands the connection machine sends to its `peer` actor. */
@@ -73,6 +78,8 @@ export type PeerEvent =
   /** Media flows and the `message` channel is open, after negotiation `attemptId`. */
   | { type: 'PEER.LINK_UP'; attemptId: number }
   | { type: 'PEER.LINK_DOWN'; reason: string }
+  /** The channel refused a message (it was closing); reported after the LINK_DOWN that goes with it. */
+  | { type: 'PEER.SEND_FAILED'; message: ClientMessage }
   | { type: 'PEER.MESSAGE'; message: ServerMessage }
   /** The avatar's media of the current peer connection (`null` for a new one whose tracks have not arrived). */
   | { type: 'PEER.MEDIA'; stream: MediaStream | null }

@@ -109,8 +109,14 @@ export function createPeerActor(options: PeerActorOptions) {
 
     receive((command) => {
       if (command.type === 'send') {
-        const sent = link?.send(command.message) ?? false;
-        if (sent && command.message.type === 'ping') options.pings?.sent();
+        if (link?.send(command.message)) {
+          if (command.message.type === 'ping') options.pings?.sent();
+          return;
+        }
+        // The channel is closing before its close event: say the link is down first, so the chart
+        // holds the message for the next link instead of it being lost (a ping is not worth resending).
+        check();
+        if (command.message.type !== 'ping') report({ type: 'PEER.SEND_FAILED', message: command.message });
         return;
       }
       negotiate(command).catch((error: unknown) => {

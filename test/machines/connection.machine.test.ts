@@ -183,6 +183,22 @@ describe('reconnecting', () => {
     expect(h.snapshot().context.outbox).toEqual([]);
   });
 
+  it('delivers a message the closing channel refused first on the next link, before those queued after it', async () => {
+    const h = await connected({ reconnectPolicy: fixedPolicy([100]) });
+    const refused = { type: 'ttstf', data: { message: 'first' } } as const;
+    h.send({ type: 'SEND', message: refused });
+    h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'channel closing' });
+    h.send({ type: 'SEND', message: { type: 'ttstf', data: { message: 'second' } } });
+    h.peer.emit({ type: 'PEER.SEND_FAILED', message: refused });
+    await vi.advanceTimersByTimeAsync(100);
+    const before = h.peer.sent('ttstf').length;
+    h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 2 });
+    h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 2 });
+    const delivered = h.peer.sent('ttstf').slice(before);
+    expect(delivered.map((c) => c.type === 'send' && c.message.data)).toEqual([{ message: 'first' }, { message: 'second' }]);
+    expect(h.snapshot().context).toMatchObject({ outbox: [], unsent: [] });
+  });
+
   it('returns to ready when the link recovers by itself during backoff', async () => {
     const h = await connected({ reconnectPolicy: fixedPolicy([5_000]) });
     h.peer.emit({ type: 'PEER.LINK_DOWN', reason: 'disconnected' });

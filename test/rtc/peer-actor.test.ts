@@ -67,6 +67,19 @@ describe('peer actor', () => {
     expect(p.pc().channels[0]!.sent).toEqual(['{"type":"clear-buffer","data":{}}']);
   });
 
+  it('a message the closing channel refuses (before its close event) is reported after LINK_DOWN, not lost', async () => {
+    const p = startPeer();
+    p.send({ type: 'negotiate', attemptId: 1, iceRestart: false });
+    await settle();
+    p.pc().bringUp();
+    p.pc().channels[0]!.readyState = 'closing';
+    const message = { type: 'ttstf', data: { message: 'Hello.' } } as const;
+    p.send({ type: 'send', message });
+    p.send({ type: 'send', message: { type: 'ping', data: {} } });
+    expect(p.pc().channels[0]!.sent).toEqual([]);
+    expect(p.events.slice(-2)).toEqual([{ type: 'PEER.LINK_DOWN', reason: expect.stringContaining('channel closing') }, { type: 'PEER.SEND_FAILED', message }]);
+  });
+
   it('reports LINK_DOWN, restarts ICE on the same connection and reports LINK_UP for the new attempt', async () => {
     const p = startPeer();
     p.send({ type: 'negotiate', attemptId: 1, iceRestart: false });

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../test/browser/support/chromium.js';
 import { FIRST_SOUND_LEVEL, synthesizeFakeMicScript, type FakeMicScript } from '../../test/browser/support/fake-mic.js';
+import { openEmulatorPage } from '../lib/emulator-page.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
 import { runBenchmark, type BenchmarkContext } from '../lib/main.js';
 import { fileTimeOnPage, installMicTap, type MicTap } from '../lib/mic-tap.js';
@@ -255,13 +256,15 @@ await runBenchmark({
       const mic = await synthesizeFakeMicScript({ apiServer: emulator.url, apiKey: emulator.apiKey }, [{ silenceSec: 1 }, { say: QUESTION }, { silenceSec: 6 }]);
       const browser = await launchChromium({ fakeMicWav: mic.path });
       try {
-        const page = await browser.context.newPage();
-        const pageErrors: string[] = [];
-        page.on('pageerror', (error) => pageErrors.push(error.message));
-        await page.addInitScript(observeMessageChannel);
-        await page.addInitScript(installMicTap, FIRST_SOUND_LEVEL);
-        await page.route(`${emulator.url}${PAGE_PATH}`, (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
-        await page.goto(`${emulator.url}${PAGE_PATH}`);
+        const { page, pageErrors } = await openEmulatorPage(browser.context, {
+          origin: emulator.url,
+          path: PAGE_PATH,
+          html: PAGE,
+          prepare: async (fresh) => {
+            await fresh.addInitScript(observeMessageChannel);
+            await fresh.addInitScript(installMicTap, FIRST_SOUND_LEVEL);
+          },
+        });
         const sessionId = await (await sessionFactory(emulator.url, emulator.apiKey)).newSessionId();
         await page.evaluate(([apiServer, id]) => (window as unknown as { openSession(a: string, b: string): Promise<void> }).openSession(apiServer!, id!), [emulator.url, sessionId]);
 

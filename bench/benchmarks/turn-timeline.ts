@@ -5,9 +5,9 @@
  * marked with requestVideoFrameCallback on the bound video.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'playwright-core';
 import { TURN_STEPS, type TurnStep, type TurnTimeline } from '../../src/client/index.js';
 import { launchChromium } from '../../test/browser/support/chromium.js';
+import { openSdkPage } from '../lib/emulator-page.js';
 import { startEmulatorProcess } from '../lib/emulator-process.js';
 import { runBenchmark, type BenchmarkContext } from '../lib/main.js';
 import { seriesFigure, type Figure } from '../lib/result.js';
@@ -98,16 +98,7 @@ async function turnInPage(question: string): Promise<TurnTimeline> {
 async function chromiumTurns(apiServer: string, sessionId: string, count: number, warmUp: number): Promise<TurnTimeline[]> {
   const browser = await launchChromium();
   try {
-    const page: Page = await browser.context.newPage();
-    const path = '/__bench/turn-timeline.html';
-    await page.route(`${apiServer}${path}`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><script src="/sdk/perso-interactive.iife.js"></script></body></html>',
-      }),
-    );
-    await page.goto(`${apiServer}${path}`);
-    await page.waitForFunction(() => 'PersoInteractive' in window, undefined, { timeout: 30_000 });
+    const { page } = await openSdkPage(browser.context, { origin: apiServer, path: '/__bench/turn-timeline.html' });
     await page.evaluate(openInPage, { sessionId, apiServer });
     const timelines: TurnTimeline[] = [];
     for (let index = 0; index < warmUp + count; index += 1) {

@@ -19,6 +19,7 @@ import { createEnergyDetector } from '../../src/audio/vad/energy-detector.js';
 import { LISTENER_PROCESSOR_NAME, LISTENER_WORKLET_SOURCE } from '../../src/audio/vad/listener-worklet.js';
 import { launchChromium } from '../../test/browser/support/chromium.js';
 import { FIRST_SOUND_LEVEL, synthesizeFakeMicScript, type FakeMicPart, type FakeMicScript } from '../../test/browser/support/fake-mic.js';
+import { openEmulatorPage } from '../lib/emulator-page.js';
 import { startEmulatorProcess } from '../lib/emulator-process.js';
 import { runBenchmark, type BenchmarkContext } from '../lib/main.js';
 import { fileTimeOnPage, installMicTap, type MicTap } from '../lib/mic-tap.js';
@@ -212,13 +213,8 @@ async function listenOnce(page: Page, mic: FakeMicScript, processing: boolean): 
  * without, the raw capture, to tell the detectors' own delays from Chromium's processing.
  */
 async function compare(context: BenchmarkContext, browser: BrowserContext, apiServer: string, mic: FakeMicScript, passes: number, processing: boolean) {
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(installMicTap, FIRST_SOUND_LEVEL);
   const html = await pageBundle();
-  await page.route(`${apiServer}${PAGE_PATH}`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${apiServer}${PAGE_PATH}`);
+  const { page, pageErrors } = await openEmulatorPage(browser, { origin: apiServer, path: PAGE_PATH, html, prepare: (fresh) => fresh.addInitScript(installMicTap, FIRST_SOUND_LEVEL) });
   await page.waitForFunction(() => typeof (window as unknown as { listenBoth?: unknown }).listenBoth === 'function');
   const scores: Record<DetectorName, Score[][]> = { energy: [], silero: [] };
   for (let pass = 0; pass < passes; pass += 1) {
@@ -323,9 +319,7 @@ const NOOP_SOURCE = `registerProcessor('${NOOP_PROCESSOR}', class extends AudioW
 const AUDIO_WORKLET_THREAD = /Realtime AudioW|AudioWorklet/;
 
 async function workletCost(context: BenchmarkContext, browser: BrowserContext, apiServer: string, pairs: number, windowSec: number) {
-  const page = await browser.newPage();
-  await page.route(`${apiServer}/__bench/worklet.html`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">' }));
-  await page.goto(`${apiServer}/__bench/worklet.html`);
+  const { page } = await openEmulatorPage(browser, { origin: apiServer, path: '/__bench/worklet.html', html: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">' });
   const conditions = {
     noop: { source: NOOP_SOURCE, name: NOOP_PROCESSOR, options: {} },
     listener: { source: LISTENER_WORKLET_SOURCE, name: LISTENER_PROCESSOR_NAME, options: { detector: {}, preRollMs: 300 } },

@@ -6,8 +6,8 @@
  * script observes the boundaries (fetch, RTCPeerConnection) without
  * touching the SDK; all marks are the page's `performance.now()`.
  */
-import type { Page } from 'playwright-core';
 import { launchChromium, type RunningChromium } from '../../test/browser/support/chromium.js';
+import { openSdkPage } from './emulator-page.js';
 import type { StartMarks } from './start-marks.js';
 
 /** Runs in the page before the SDK: notes the marks of the start in `window.__start`. */
@@ -96,24 +96,15 @@ export interface ChromiumStarter {
   close(): Promise<void>;
 }
 
-const PAGE_PATH = '/__bench/session-start.html';
-
 export async function chromiumStarter(apiServer: string): Promise<ChromiumStarter> {
   let browser: RunningChromium | undefined;
   try {
     browser = await launchChromium();
-    const page: Page = await browser.context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.addInitScript(observeBoundaries);
-    await page.route(`${apiServer}${PAGE_PATH}`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><script src="/sdk/perso-interactive.iife.js"></script></body></html>',
-      }),
-    );
-    await page.goto(`${apiServer}${PAGE_PATH}`);
-    await page.waitForFunction(() => 'PersoInteractive' in window, undefined, { timeout: 30_000 });
+    const { page, pageErrors } = await openSdkPage(browser.context, {
+      origin: apiServer,
+      path: '/__bench/session-start.html',
+      prepare: (fresh) => fresh.addInitScript(observeBoundaries),
+    });
     const running = browser;
     return {
       async start(sessionId) {

@@ -121,8 +121,9 @@ describe('ICE servers that give no usable candidate', () => {
     const { session, negotiation } = await open(emulator, { iceGatheringTimeoutMs: waitMs });
 
     expect(session.getConnectionState()).toBe('connected');
-    // The offer waited for a STUN candidate up to the bound…
-    expect(negotiation.offerSentAt! - negotiation.offerSetAt!).toBeGreaterThanOrEqual(waitMs);
+    // The offer waited for a STUN candidate up to the bound (less 1 ms: Node runs timers on the event loop's
+    // millisecond clock, so one can fire up to 1 ms before performance.now() says it is due; seen: 399.8 ms)…
+    expect(negotiation.offerSentAt! - negotiation.offerSetAt!).toBeGreaterThanOrEqual(waitMs - 1);
     // …and then went without one, while the dead STUN server kept gathering open.
     expect(negotiation.gatheringWhenSent).toBe('gathering');
     expect(negotiation.offerSdp).toMatch(/typ host/);

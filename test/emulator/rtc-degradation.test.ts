@@ -59,7 +59,8 @@ describe('PeerHost.degrade', () => {
     await sleep(700);
     expect(client.messagesOf('ping')).toHaveLength(0);
     await client.nextMessage('ping');
-    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1000);
+    // Less 1 ms: Node runs timers on the event loop's millisecond clock, so the delay can end up to 1 ms early.
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(999);
     test.host.degrade({});
     await sleep(500);
     const before = client.messagesOf('ping').length;

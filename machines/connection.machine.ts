@@ -249,31 +249,16 @@ export const connectionMachine = setup({
           },
         },
         ready: {
-          entry: ['resetRetries', 'sendSize', { type: 'reportStatus', params: { status: 'connected' } }],
+          entry: ['resetRetries', 'sendSize', 'flushOutbox', { type: 'reportStatus', params: { status: 'connected' } }],
           invoke: { src: 'qualityMonitor' },
           on: {
             'QUALITY.SAMPLED': { actions: 'forwardQuality' },
+            SEND: { actions: 'sendToPeer' },
             CHANGE_SIZE: { actions: ['storeSize', 'sendSize'] },
             'PEER.LINK_DOWN': 'reconnecting',
           },
           type: 'parallel',
           states: {
-            // The first messages on a new channel can reach the other side out of order: @roamhq/wrtc
-            // (the emulator's WebRTC) delivers a message that arrived while it was still making the
-            // channel's JavaScript object before those that arrived earlier (docs/machines.md). So the
-            // app's messages wait for the server's first answer (to a ping sent now): about one round trip.
-            delivery: {
-              initial: 'holding',
-              states: {
-                holding: {
-                  entry: 'sendPing',
-                  on: { 'PEER.MESSAGE': { target: 'open', actions: 'flushOutbox' } },
-                },
-                open: {
-                  on: { SEND: { actions: 'sendToPeer' } },
-                },
-              },
-            },
             pinging: {
               initial: 'waiting',
               states: {

@@ -83,32 +83,16 @@ describe('connecting', () => {
     expect(h.peer.sent('ttstf')).toEqual([]);
     h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 });
     h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });
-    h.serverAnswers();
     expect(h.peer.sent('ttstf').map((c) => c.type === 'send' && c.message.data)).toEqual([{ message: 'one' }, { message: 'two' }]);
-  });
-
-  it('on a new link, sends change-size and a ping at once and holds the app\'s messages until the server first answers', async () => {
-    const h = startConnection();
-    await flush();
-    h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 });
-    h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 });
-    expect(h.statuses()).toEqual(['connecting', 'connected']);
-    h.send({ type: 'SEND', message: { type: 'record-start', data: {} } });
-    h.send({ type: 'SEND', message: { type: 'record-end-stt', data: {} } });
-    expect(h.peer.sent().map((c) => c.type === 'send' && c.message.type)).toEqual(['change-size', 'ping']);
-    h.serverAnswers();
-    expect(h.peer.sent().map((c) => c.type === 'send' && c.message.type)).toEqual(['change-size', 'ping', 'record-start', 'record-end-stt']);
-    h.send({ type: 'SEND', message: { type: 'clear-buffer', data: {} } });
-    expect(h.peer.sent().at(-1)).toEqual({ type: 'send', message: { type: 'clear-buffer', data: {} } });
   });
 });
 
 describe('ready', () => {
   it('pings once a second, forwards server messages and applies size changes', async () => {
     const h = await connected();
-    expect(h.peer.sent('ping')).toHaveLength(1);
+    expect(h.peer.sent('ping')).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(3_000);
-    expect(h.peer.sent('ping')).toHaveLength(4);
+    expect(h.peer.sent('ping')).toHaveLength(3);
     h.peer.emit({ type: 'PEER.MESSAGE', message: { type: 'stf', data: { message: 'hi', duration: 500 } } });
     expect(h.notices).toContainEqual({ type: 'SERVER.MESSAGE', message: { type: 'stf', data: { message: 'hi', duration: 500 } } });
     h.send({ type: 'CHANGE_SIZE', width: 100, height: 200 });
@@ -194,7 +178,6 @@ describe('reconnecting', () => {
     await vi.advanceTimersByTimeAsync(100);
     h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 2 });
     h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 2 });
-    h.serverAnswers();
     const delivered = h.peer.sent().filter((c) => c.type === 'send' && c.message.type !== 'ping' && c.message.type !== 'change-size');
     expect(delivered.map((c) => c.type === 'send' && c.message.type)).toEqual(['ttstf', 'clear-buffer']);
     expect(h.snapshot().context.outbox).toEqual([]);
@@ -211,7 +194,6 @@ describe('reconnecting', () => {
     const before = h.peer.sent('ttstf').length;
     h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 2 });
     h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 2 });
-    h.serverAnswers();
     const delivered = h.peer.sent('ttstf').slice(before);
     expect(delivered.map((c) => c.type === 'send' && c.message.data)).toEqual([{ message: 'first' }, { message: 'second' }]);
     expect(h.snapshot().context).toMatchObject({ outbox: [], unsent: [] });

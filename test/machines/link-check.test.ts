@@ -30,12 +30,10 @@ describe('an early link check (page visible again, back online)', () => {
 
   it('goes back to waiting out linkDeadMs when the server answers, and forwards the answer', async () => {
     const h = await connected();
-    const forwarded = () => h.notices.filter((n) => n.type === 'SERVER.MESSAGE').length;
-    const before = forwarded();
     h.send({ type: 'LINK.CHECK', reason: 'online' });
     h.peer.emit({ type: 'PEER.MESSAGE', message: { type: 'ping', data: {} } });
     expect(h.snapshot().matches({ rtc: { ready: { liveness: 'alive' } } })).toBe(true);
-    expect(forwarded()).toBe(before + 1);
+    expect(h.notices.filter((n) => n.type === 'SERVER.MESSAGE')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(5000);
     expect(h.snapshot().matches({ rtc: 'ready' })).toBe(true);
     await vi.advanceTimersByTimeAsync(25_000);

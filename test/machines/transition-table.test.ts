@@ -108,7 +108,7 @@ const connectionScenarios: Record<string, { options?: Parameters<typeof startCon
   },
   ready: {
     drive: async (h) => (h.peer.emit({ type: 'PEER.NEGOTIATED', attemptId: 1 }), h.peer.emit({ type: 'PEER.LINK_UP', attemptId: 1 })),
-    value: { rtc: { ready: { delivery: 'holding', pinging: 'waiting', liveness: 'alive' } } },
+    value: { rtc: { ready: { pinging: 'waiting', liveness: 'alive' } } },
     onLinkDown: { rtc: { reconnecting: 'backoff' } },
   },
   backoff: {

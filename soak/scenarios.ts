@@ -14,6 +14,10 @@ import { settledMemory, type EmulatorHost } from './emulator-host.js';
 /** A small avatar: the soak is about lifetimes, and the client decodes every session's video. */
 const SIZE = { width: 320, height: 180 };
 const TURN_TIMEOUT_MS = 30_000;
+/** Pings this often keep the emulator sending on the channel: one answer every few milliseconds. */
+const HANG_UP_PING_MS = 2;
+/** A hang-up lands at a random moment within this many milliseconds of the first answer. */
+const HANG_UP_SPREAD_MS = 3;
 
 export interface ScenarioResult {
   figures: Record<string, number | string>;
@@ -156,6 +160,32 @@ export async function ttstfUnderGc(host: EmulatorHost, utterances: number): Prom
   const frames = opened.trace.video?.frames ?? 0;
   await factory.close(opened);
   return { figures: { utterances, spoken, lost: utterances - spoken, videoFrames: frames }, failures };
+}
+
+/**
+ * Sessions stopped while the avatar is answering: each pings every
+ * HANG_UP_PING_MS, so the emulator is sending on the channel when
+ * stopSession() hangs up, at a moment that varies from cycle to cycle. A
+ * server send that races the client's close of the channel is what
+ * @roamhq/wrtc turns into a SIGSEGV (docs/emulator.md, "Ending a link").
+ */
+export async function hangUpWhileAnswering(host: EmulatorHost, cycles: number): Promise<ScenarioResult> {
+  const factory = await openFactory(host);
+  const failures: string[] = [];
+  let answered = 0;
+  for (let cycle = 1; cycle <= cycles; cycle += 1) {
+    try {
+      const opened = await factory.open({ ...SIZE, timeouts: { pingIntervalMs: HANG_UP_PING_MS } });
+      const from = opened.trace.received.length;
+      await waitForMessage(opened.trace, from, 'ping');
+      answered += 1;
+      await sleep(Math.random() * HANG_UP_SPREAD_MS);
+      await factory.close(opened);
+    } catch (error) {
+      failures.push(`cycle ${cycle}: ${describeError(error)}`);
+    }
+  }
+  return { figures: { cycles, answered, lost: cycles - answered }, failures };
 }
 
 /** processTTS again and again beside a live session whose video must keep flowing. */

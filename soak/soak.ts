@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHost, type EmulatorHost, type HostMode } from './emulator-host.js';
-import { concurrentTurns, createSpeakStopCycles, everyMessageType, ttsBesideLiveSession, ttstfUnderGc, type ScenarioResult } from './scenarios.js';
+import { concurrentTurns, createSpeakStopCycles, everyMessageType, hangUpWhileAnswering, ttsBesideLiveSession, ttstfUnderGc, type ScenarioResult } from './scenarios.js';
 
 /** Emulator RSS growth per create → speak → stop cycle after warm-up, full run, own process. */
 const RSS_SLOPE_TARGET_MB = 0.1;
@@ -18,6 +18,7 @@ const RSS_SLOPE_TARGET_MB = 0.1;
 interface Plan {
   concurrent: { sessions: number; turns: number };
   cycles: { count: number; warmUp: number; sampleEvery: number };
+  hangUps: number;
   ttsRequests: number;
   ttstfUtterances: number;
   fidelityRounds: number;
@@ -32,11 +33,12 @@ const args = parseArgs({
     turns: { type: 'string' },
     cycles: { type: 'string' },
     requests: { type: 'string' },
+    'hang-ups': { type: 'string' },
     utterances: { type: 'string' },
   },
 }).values;
 const quick = args.quick === true;
-const SCENARIOS = ['concurrent', 'cycles', 'ttstf', 'tts', 'fidelity', 'teardown'] as const;
+const SCENARIOS = ['concurrent', 'cycles', 'hangup', 'ttstf', 'tts', 'fidelity', 'teardown'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const modes: HostMode[] = args.mode ? [parseMode(args.mode)] : ['own-process', 'in-process'];
 const only = args.only?.split(',').map(parseScenario);
@@ -61,14 +63,14 @@ function count(value: string | undefined, fallback: number, flag: string): numbe
 
 const basePlans: Record<HostMode, Plan> = quick
   ? {
-      'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, ttsRequests: 30, ttstfUtterances: 4, fidelityRounds: 1 },
-      'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, ttsRequests: 10, ttstfUtterances: 2, fidelityRounds: 1 },
+      'own-process': { concurrent: { sessions: 3, turns: 3 }, cycles: { count: 24, warmUp: 8, sampleEvery: 4 }, hangUps: 40, ttsRequests: 30, ttstfUtterances: 4, fidelityRounds: 1 },
+      'in-process': { concurrent: { sessions: 2, turns: 2 }, cycles: { count: 10, warmUp: 4, sampleEvery: 2 }, hangUps: 20, ttsRequests: 10, ttstfUtterances: 2, fidelityRounds: 1 },
     }
   : {
       // 1000 cycles, not 200: glibc grows its heap in steps of ~3.5 MB at unforeseeable cycles, and one
       // step inside a 150-cycle window alone reads as 0.1 MB a session (docs/emulator.md, "Soak").
-      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 1000, warmUp: 100, sampleEvery: 10 }, ttsRequests: 500, ttstfUtterances: 40, fidelityRounds: 3 },
-      'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, ttsRequests: 100, ttstfUtterances: 20, fidelityRounds: 2 },
+      'own-process': { concurrent: { sessions: 10, turns: 20 }, cycles: { count: 1000, warmUp: 100, sampleEvery: 10 }, hangUps: 300, ttsRequests: 500, ttstfUtterances: 40, fidelityRounds: 3 },
+      'in-process': { concurrent: { sessions: 10, turns: 5 }, cycles: { count: 100, warmUp: 30, sampleEvery: 10 }, hangUps: 100, ttsRequests: 100, ttstfUtterances: 20, fidelityRounds: 2 },
     };
 
 /** The plan with any counts given on the command line (for investigating one scenario). */
@@ -79,6 +81,7 @@ function planFor(mode: HostMode): Plan {
     concurrent: { sessions: count(args.sessions, base.concurrent.sessions, 'sessions'), turns: count(args.turns, base.concurrent.turns, 'turns') },
     // A shorter run given on the command line keeps its first quarter as warm-up.
     cycles: { ...base.cycles, count: cycles, warmUp: args.cycles === undefined ? base.cycles.warmUp : Math.min(base.cycles.warmUp, Math.max(1, Math.floor(cycles / 4))) },
+    hangUps: count(args['hang-ups'], base.hangUps, 'hang-ups'),
     ttsRequests: count(args.requests, base.ttsRequests, 'requests'),
     ttstfUtterances: count(args.utterances, base.ttstfUtterances, 'utterances'),
     fidelityRounds: base.fidelityRounds,
@@ -112,6 +115,10 @@ async function soak(mode: HostMode): Promise<void> {
       if (!quick && mode === 'own-process' && !(cycles.slopeMBPerSession < RSS_SLOPE_TARGET_MB)) {
         problems.push(`[${mode}] emulator RSS grows ${cycles.slopeMBPerSession.toFixed(3)} MB a session after warm-up (target < ${RSS_SLOPE_TARGET_MB})`);
       }
+    }
+    if (runs('hangup')) {
+      startedAt = performance.now();
+      report(mode, 'hang up while the avatar answers', host, await hangUpWhileAnswering(host, plan.hangUps), startedAt);
     }
     if (runs('ttstf')) {
       startedAt = performance.now();

@@ -78,9 +78,22 @@ export async function startEmulatorProcess(options: Record<string, unknown> = { 
   if (!existsSync(join(repoRoot, 'dist', 'emulator', 'index.js'))) throw new Error('dist/emulator/index.js does not exist: build the emulator (`node build.mjs`)');
   const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let closed = false;
+  let exited = false;
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; closedByParent: boolean }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, closedByParent: closed })),
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal, closedByParent: closed });
+    }),
   );
+  /** Asks the child for `type`; a child that has died (a crash the caller reports from `exit`) fails the request, not the process. */
+  const request = <T extends Reply['type']>(type: T, message: { type: string }, timeoutMs: number): Promise<Extract<Reply, { type: T }>> => {
+    if (exited) return Promise.reject(new Error(`the emulator process has exited; no "${type}"`));
+    const reply = nextReply(child, type, timeoutMs);
+    return new Promise((resolve, reject) => {
+      child.send(message, (error) => error && reject(new Error(`the emulator process did not take "${message.type}": ${error.message}`)));
+      reply.then(resolve, reject);
+    });
+  };
   const ready = await nextReply(child, 'ready', 30_000);
   const ticksPerSecond = clockTicksPerSecond();
   return {
@@ -90,24 +103,18 @@ export async function startEmulatorProcess(options: Record<string, unknown> = { 
     async cpu() {
       const fromProc = procCpu(child.pid!, ticksPerSecond);
       if (fromProc) return fromProc;
-      const reply = nextReply(child, 'cpu', 10_000);
-      child.send({ type: 'cpu' });
-      const sample = await reply;
+      const sample = await request('cpu', { type: 'cpu' }, 10_000);
       return { cpuUs: sample.userUs + sample.systemUs, atMs: sample.atMs };
     },
     async memory() {
-      const reply = nextReply(child, 'memory', 30_000);
-      child.send({ type: 'memory' });
-      const { rssMB, heapUsedMB } = await reply;
+      const { rssMB, heapUsedMB } = await request('memory', { type: 'memory' }, 30_000);
       return { rssMB, heapUsedMB };
     },
     exit,
     async close() {
-      if (closed) return;
+      if (closed || exited) return;
       closed = true;
-      const done = nextReply(child, 'closed', 15_000).catch(() => child.kill('SIGKILL'));
-      child.send({ type: 'close' });
-      await done;
+      await request('closed', { type: 'close' }, 15_000).catch(() => child.kill('SIGKILL'));
     },
   };
 }

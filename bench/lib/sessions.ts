@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { InspectionEvent } from 'xstate';
-import { createSession, createSessionId, getLLMs, type ChatTool, getModelStyles, getPrompts, getSTTs, getTTSs, type Session } from '../../src/client/index.js';
+import { createSession, createSessionId, getLLMs, type ChatTool, getModelStyles, getPrompts, getSTTs, getTTSs, type Session, type SessionTimeouts } from '../../src/client/index.js';
 import { forgetSession, installFetchProbe, traceSession, TracedPeerConnection, type SessionTrace } from './probe.js';
 
 /** An actor of the session's system entered a new state (from the `inspect` option). */
@@ -29,7 +29,7 @@ export interface SessionFactory {
   /** POST /api/v1/session/ with the emulator's first model style, prompt, LLM, TTS and STT. */
   newSessionId(): Promise<string>;
   /** createSession with a traced peer connection; a new session id unless one is given. One at a time: the trace takes the next peer connection made. */
-  open(options?: { sessionId?: string; width?: number; height?: number; recordStates?: boolean; clientTools?: ChatTool[] }): Promise<OpenedSession>;
+  open(options?: { sessionId?: string; width?: number; height?: number; recordStates?: boolean; clientTools?: ChatTool[]; timeouts?: SessionTimeouts }): Promise<OpenedSession>;
   /** Stops the session and waits until it reports closed. */
   close(opened: OpenedSession): Promise<void>;
 }
@@ -78,6 +78,7 @@ export async function sessionFactory(apiServer: string, apiKey: string): Promise
         width: options.width ?? 640,
         height: options.height ?? 360,
         clientTools: options.clientTools ?? [],
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
         RTCPeerConnection: TracedPeerConnection,
       });
       return { session, trace, states, startedAt, readyAt: performance.now() };

@@ -12,6 +12,8 @@ export interface PeerActorOptions {
   /** Told about every link the actor makes (and `null` when it lets go), for the actors that use it (uploads, quality samples). */
   onLink?: (link: PeerLink | null) => void;
   iceGatheringTimeoutMs?: number;
+  /** How long a link the session is done with waits for the server to close its side (PeerLink.hangUp). */
+  hangUpWaitMs?: number;
   /** Told of every `ping` sent and answered, to time the round trips. */
   pings?: PingRoundTrips;
 }
@@ -72,6 +74,7 @@ export function createPeerActor(options: PeerActorOptions) {
         exchange: options.exchange,
         localAudioTrack: options.localAudioTrack?.() ?? null,
         iceGatheringTimeoutMs: options.iceGatheringTimeoutMs,
+        hangUpWaitMs: options.hangUpWaitMs,
       });
       negotiated = false;
       up = false;
@@ -128,7 +131,7 @@ export function createPeerActor(options: PeerActorOptions) {
     return () => {
       controller.abort();
       unsubscribe();
-      link?.close();
+      link?.hangUp();
       link = null;
       options.onLink?.(null);
     };

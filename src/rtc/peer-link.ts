@@ -16,6 +16,8 @@ export interface PeerLinkOptions {
    * with what was gathered. @default 1000
    */
   iceGatheringTimeoutMs?: number;
+  /** The longest `hangUp()` waits for the server to close its side. @default 1000 */
+  hangUpWaitMs?: number;
 }
 
 export type PeerLinkEvent =
@@ -25,6 +27,9 @@ export type PeerLinkEvent =
 
 /** Long enough for a STUN answer or a TURN allocation over a slow link; only a dead ICE server makes the offer wait this long. */
 const DEFAULT_ICE_GATHERING_TIMEOUT_MS = 1000;
+
+/** The server closes its side within milliseconds of `SESSION_END`; this only bounds a server that never does. */
+const DEFAULT_HANG_UP_WAIT_MS = 1000;
 
 const LIVE_ICE_STATES = new Set<RTCIceConnectionState>(['connected', 'completed']);
 
@@ -40,6 +45,7 @@ export class PeerLink {
   private readonly listeners = new Set<(event: PeerLinkEvent) => void>();
   private readonly iceGatheringTimeoutMs: number;
   private readonly candidateNeed: CandidateNeed;
+  private hangingUp = false;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS;
@@ -105,12 +111,43 @@ export class PeerLink {
   }
 
   send(message: ClientMessage): boolean {
-    if (this.channel.readyState !== 'open') return false;
+    if (this.hangingUp || this.channel.readyState !== 'open') return false;
     this.channel.send(encodeMessage(message));
     return true;
   }
 
+  /**
+   * Ends a link the session is done with: nothing more is sent, and the peer
+   * connection closes once the server has closed its side (as it does on
+   * `SESSION_END`), or after `hangUpWaitMs`. Closing first would race the
+   * server's last sends, and @roamhq/wrtc, the emulator's WebRTC, crashes
+   * (SIGSEGV in `RTCDataChannel::Send`) when a channel the other side closes
+   * reaches `closed` during a send (docs/emulator.md, "Ending a link").
+   */
+  hangUp(): void {
+    this.listeners.clear();
+    if (this.hangingUp) return;
+    this.hangingUp = true;
+    // Only an open channel can carry the server's last sends.
+    if (this.channel.readyState !== 'open' || this.isBroken()) return this.close();
+    const closed = (): void => {
+      if (!this.isBroken()) return;
+      finish();
+    };
+    const finish = (): void => {
+      clearTimeout(timer);
+      this.channel.removeEventListener('close', closed);
+      this.pc.removeEventListener('connectionstatechange', closed);
+      this.close();
+    };
+    const timer = setTimeout(finish, this.options.hangUpWaitMs ?? DEFAULT_HANG_UP_WAIT_MS);
+    this.channel.addEventListener('close', closed);
+    this.pc.addEventListener('connectionstatechange', closed);
+  }
+
+  /** Closes the channel and the peer connection now. */
   close(): void {
+    this.hangingUp = true;
     this.listeners.clear();
     try {
       this.channel.close();

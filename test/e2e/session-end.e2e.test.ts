@@ -46,6 +46,31 @@ describe('stopSession()', () => {
     await expect(createSession({ sessionId: id, width: 640, height: 360, apiServer: emulator.url, RTCPeerConnection })).rejects.toThrow(/GRACEFUL_TERMINATION/);
   });
 
+  it('hangs up after the server: the client closes its peer connection once the emulator has closed the channel', async () => {
+    // Closing first would race the emulator's last sends, which @roamhq/wrtc turns into a SIGSEGV (docs/emulator.md, "Ending a link").
+    const channelStateAtClose: string[] = [];
+    const channels: RTCDataChannel[] = [];
+    class WatchedPeerConnection extends RTCPeerConnection {
+      override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
+        const channel = super.createDataChannel(label, init);
+        channels.push(channel);
+        return channel;
+      }
+      override close(): void {
+        channelStateAtClose.push(channels[0]?.readyState ?? 'none');
+        super.close();
+      }
+    }
+    const sessionId = await newSessionId(emulator);
+    const session = await createSession({ sessionId, width: 640, height: 360, clientTools: [], apiServer: emulator.url, RTCPeerConnection: WatchedPeerConnection });
+    session.stopSession();
+    expect(session.getConnectionState()).toBe('closed');
+    expect(channelStateAtClose).toEqual([]);
+    await eventually(() => channelStateAtClose.length > 0, 10_000, 'the client closing its peer connection');
+    expect(channelStateAtClose).toEqual(['closed']);
+    expect(emulator.sessions.get(sessionId)!.status).toBe('TERMINATED');
+  });
+
   it('neither waits for nor fails with the SESSION_END request', async () => {
     const session = await open();
     const id = session.getSessionId();

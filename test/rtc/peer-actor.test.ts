@@ -145,4 +145,34 @@ describe('peer actor', () => {
     expect(p.pc().closed).toBe(true);
     expect(p.links.at(-1)).toBeNull();
   });
+
+  it('stopped on a live link, sends nothing more and closes once the server has closed the channel', async () => {
+    const p = startPeer();
+    p.send({ type: 'negotiate', attemptId: 1, iceRestart: false });
+    await settle();
+    p.pc().bringUp();
+    const channel = p.pc().channels[0]!;
+    const link = p.links.at(-1)!;
+    p.actor.stop();
+    expect(p.links.at(-1)).toBeNull();
+    expect(link.send({ type: 'clear-buffer', data: {} })).toBe(false);
+    expect(channel.sent).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(p.pc().closed).toBe(false);
+    // The server ended its side (on SESSION_END): the channel's close reaches the client.
+    channel.close();
+    expect(p.pc().closed).toBe(true);
+  });
+
+  it('stopped on a live link whose server never hangs up, closes after hangUpWaitMs', async () => {
+    const p = startPeer({ hangUpWaitMs: 30 });
+    p.send({ type: 'negotiate', attemptId: 1, iceRestart: false });
+    await settle();
+    p.pc().bringUp();
+    p.actor.stop();
+    expect(p.pc().closed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(p.pc().closed).toBe(true);
+    expect(p.pc().channels[0]!.readyState).toBe('closed');
+  });
 });

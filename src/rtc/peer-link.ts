@@ -45,7 +45,8 @@ export class PeerLink {
   private readonly listeners = new Set<(event: PeerLinkEvent) => void>();
   private readonly iceGatheringTimeoutMs: number;
   private readonly candidateNeed: CandidateNeed;
-  private hangingUp = false;
+  /** `hangUp()` or `close()` was called: nothing more is sent. */
+  private ended = false;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.iceGatheringTimeoutMs = options.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS;
@@ -111,7 +112,7 @@ export class PeerLink {
   }
 
   send(message: ClientMessage): boolean {
-    if (this.hangingUp || this.channel.readyState !== 'open') return false;
+    if (this.ended || this.channel.readyState !== 'open') return false;
     this.channel.send(encodeMessage(message));
     return true;
   }
@@ -126,28 +127,27 @@ export class PeerLink {
    */
   hangUp(): void {
     this.listeners.clear();
-    if (this.hangingUp) return;
-    this.hangingUp = true;
+    if (this.ended) return;
+    this.ended = true;
     // Only an open channel can carry the server's last sends.
     if (this.channel.readyState !== 'open' || this.isBroken()) return this.close();
-    const closed = (): void => {
-      if (!this.isBroken()) return;
-      finish();
-    };
     const finish = (): void => {
       clearTimeout(timer);
-      this.channel.removeEventListener('close', closed);
-      this.pc.removeEventListener('connectionstatechange', closed);
+      this.channel.removeEventListener('close', serverClosed);
+      this.pc.removeEventListener('connectionstatechange', serverClosed);
       this.close();
     };
+    const serverClosed = (): void => {
+      if (this.isBroken()) finish();
+    };
     const timer = setTimeout(finish, this.options.hangUpWaitMs ?? DEFAULT_HANG_UP_WAIT_MS);
-    this.channel.addEventListener('close', closed);
-    this.pc.addEventListener('connectionstatechange', closed);
+    this.channel.addEventListener('close', serverClosed);
+    this.pc.addEventListener('connectionstatechange', serverClosed);
   }
 
   /** Closes the channel and the peer connection now. */
   close(): void {
-    this.hangingUp = true;
+    this.ended = true;
     this.listeners.clear();
     try {
       this.channel.close();
